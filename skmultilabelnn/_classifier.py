@@ -1,0 +1,572 @@
+"""KerasMultilabelClassifier: a scikeras KerasClassifier for multilabel targets."""
+
+import copy
+import functools
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import ClassifierTags, check_random_state
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._compat import (
+    HasMethods,
+    Interval,
+    KerasClassifier,
+    _fit_context,
+    keras_random_seed,
+    route_params,
+)
+from ._inference import predict_in_chunks
+from ._models import build_mlp
+from ._target import MultilabelTargetEncoder
+from ._thresholds import apply_threshold, check_threshold
+
+
+class KerasMultilabelClassifier(KerasClassifier):
+    """Neural-network classifier with one sigmoid output per label.
+
+    A scikit-learn estimator around a Keras model. By default it builds a
+    multilayer perceptron with one sigmoid unit per label, trained with binary
+    cross-entropy and Adam; ``predict`` returns the 0/1 indicator matrix of
+    probabilities at or above ``threshold``. 1-D binary and multiclass
+    targets also work, as in :class:`~sklearn.neural_network.MLPClassifier`
+    (a sigmoid or a softmax output; ``predict`` returns the original labels).
+
+    Any architecture can be used through ``model``, and every Keras argument
+    can be reached through scikeras' routed parameters: ``model__<name>``
+    goes to the model-building function, ``optimizer__<name>``,
+    ``loss__<name>``, ``compile__<name>``, ``fit__<name>`` and
+    ``predict__<name>`` to the Keras object or call of that name.
+
+    Parameters
+    ----------
+    model : callable, keras.Model or None, default=None
+        The network. None builds a multilayer perceptron from
+        ``hidden_layer_sizes``, ``activation`` and ``dropout`` (see
+        :func:`build_mlp`). A callable is called, scikeras style, with any of
+        the arguments it names among ``meta`` (fit metadata: ``X_shape_``,
+        ``n_features_in_``, ``n_outputs_``, ``out_activation_``, ``classes_``,
+        ...), ``compile_kwargs``, ``params`` and the ``model__`` parameters,
+        and returns a Keras model, compiled or not. A ``keras.Model`` is
+        copied at each fit, so the caller's model is never trained in place.
+        An uncompiled model is compiled with ``optimizer``, ``learning_rate``,
+        ``loss`` and ``metrics``.
+
+    hidden_layer_sizes : array-like of int, default=(100,)
+        Units of each hidden layer of the default model.
+
+    activation : str or callable, default="relu"
+        Activation of the hidden layers of the default model, any name Keras
+        accepts.
+
+    dropout : float, default=0.0
+        Dropout rate after each hidden layer of the default model.
+
+    optimizer : str, keras.optimizers.Optimizer or its class, default="adam"
+        Optimizer; ``optimizer__<name>`` parameters are passed to it.
+
+    learning_rate : float, default=0.001
+        Learning rate of an optimizer given by name or class (an
+        ``optimizer__learning_rate`` parameter wins; an optimizer instance
+        keeps its own).
+
+    loss : str, callable, keras.losses.Loss or None, default=None
+        Loss. None uses binary cross-entropy for a sigmoid output and
+        categorical cross-entropy for a softmax output.
+
+    metrics : list or None, default=None
+        Keras metrics to compute during training (recorded in ``history_``).
+
+    threshold : float or array-like of shape (n_labels,), default=0.5
+        A label is predicted when its probability is at least its threshold:
+        one value for all labels or one per label, in [0, 1]. For a binary
+        target it applies to the probability of ``classes_[1]``; a multiclass
+        target predicts the most probable class and ignores it. Only
+        ``predict`` reads it, so ``set_params(threshold=...)`` needs no refit.
+
+    epochs : int, default=100
+        Number of passes over the training data (at most, with early
+        stopping).
+
+    batch_size : int, default=32
+        Number of samples per gradient step.
+
+    validation_split : float, default=0.0
+        Fraction of the training data (the last rows, before shuffling) held
+        out to compute ``val_`` losses and metrics in ``history_``.
+
+    early_stopping : bool, default=False
+        Stop when the monitored loss has not improved for
+        ``n_iter_no_change`` epochs, and restore the best weights. The
+        validation loss is monitored when ``validation_split > 0``, the
+        training loss otherwise.
+
+    n_iter_no_change : int, default=10
+        Patience of early stopping, in epochs.
+
+    shuffle : bool, default=True
+        Shuffle the training data before each epoch.
+
+    warm_start : bool, default=False
+        Continue training the fitted network on the next ``fit`` instead of
+        building a new one.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling. An int gives the
+        same predictions at every fit on CPU. The global random generators of
+        Python, NumPy, Keras and TensorFlow are restored after each fit.
+
+    verbose : int, default=0
+        Keras verbosity during ``fit``.
+
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Callbacks for the Keras ``fit``; ``callbacks__<name>`` parameters are
+        passed to callbacks given as classes.
+
+    **kwargs : dict
+        scikeras routed parameters, such as ``optimizer__beta_1=0.8`` or
+        ``model__units=16``.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+
+    classes_ : ndarray of shape (n_classes,)
+        Label names (the columns of a DataFrame y, otherwise
+        ``0 .. n_labels-1``) for an indicator y; the class labels for a 1-D y.
+
+    n_classes_ : int
+        Number of labels or classes.
+
+    n_outputs_ : int
+        Number of output units: ``n_labels``, 1 for binary, ``n_classes`` for
+        multiclass targets.
+
+    out_activation_ : {"sigmoid", "softmax"}
+        Activation of the output layer.
+
+    target_type_ : {"multilabel-indicator", "binary", "multiclass"}
+        Kind of target seen in ``fit``.
+
+    target_encoder_ : MultilabelTargetEncoder
+        The fitted target encoder.
+
+    n_features_in_ : int
+        Number of features seen during ``fit`` (``X.shape[1]``).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when X has string column names.
+
+    X_shape_ : tuple of int
+        Shape of the X seen in ``fit``; its sample shape (``X_shape_[1:]``)
+        is enforced at prediction.
+
+    history_ : dict of str to list of float
+        Loss and metrics per epoch, as recorded by Keras.
+
+    n_iter_ : int
+        Number of epochs trained.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : scikit-learn's own multilayer
+        perceptron.
+    sklearn.multiclass.OneVsRestClassifier : One binary classifier per label.
+    build_mlp : The default model.
+    build_cnn : A convolutional model for image input.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from skmultilabelnn import KerasMultilabelClassifier
+    >>> X, y = make_multilabel_classification(n_samples=100, n_classes=3, random_state=0)
+    >>> clf = KerasMultilabelClassifier(hidden_layer_sizes=(16,), epochs=5, random_state=0)
+    >>> clf.fit(X, y).predict(X[:2]).shape
+    (2, 3)
+    >>> clf.predict_proba(X[:1]).shape
+    (1, 3)
+    """
+
+    _parameter_constraints = {
+        "model": [None, callable],
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [str, callable],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "optimizer": [str, type, HasMethods(["apply_gradients"])],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "loss": [None, str, callable],
+        "metrics": [None, list, tuple, dict],
+        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "early_stopping": ["boolean"],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [None, list, tuple, dict, HasMethods(["set_model"])],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        dropout=0.0,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss=None,
+        metrics=None,
+        threshold=0.5,
+        epochs=100,
+        batch_size=32,
+        validation_split=0.0,
+        early_stopping=False,
+        n_iter_no_change=10,
+        shuffle=True,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        **kwargs,
+    ):
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.metrics = metrics
+        self.threshold = threshold
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        # scikeras keeps routed parameters (``optimizer__beta_1``...) as
+        # attributes, which its get_params and routing read back.
+        vars(self).update(kwargs)
+        if kwargs:
+            self._user_params = set(kwargs)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # scikeras puts ClassifierMixin after BaseEstimator, whose tags win.
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags(multi_label=True)
+        tags.target_tags.required = True
+        tags.input_tags.three_d_array = True
+        return tags
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "model_")
+
+    @property
+    def target_encoder(self):
+        """Unfitted target encoder, the scikeras hook to override.
+
+        Returns
+        -------
+        encoder : MultilabelTargetEncoder
+            Encodes y for the network and decodes its 0/1 decisions.
+        """
+        return MultilabelTargetEncoder(dtype=keras.backend.floatx())
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+            Training samples; more than two dimensions (images) need a model
+            that accepts them.
+
+        y : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels) \
+                or (n_samples,)
+            A 0/1 label indicator matrix, or 1-D binary or multiclass labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss. Samples of weight 0 are left
+            out.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        reset = not (self.warm_start and self.__sklearn_is_fitted__())
+        return self._fit(X, y, sample_weight, epochs=self.epochs, reset=reset)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train the network for one epoch, building it on the first call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+            Training samples.
+
+        y : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels) \
+                or (n_samples,)
+            A 0/1 label indicator matrix, or 1-D binary or multiclass labels.
+
+        classes : array-like of shape (n_classes,), default=None
+            All classes of a 1-D target, needed on the first call when a batch
+            may miss some. Ignored for an indicator matrix and after the first
+            call.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+
+        Returns
+        -------
+        self : object
+            The updated classifier.
+        """
+        reset = not self.__sklearn_is_fitted__()
+        return self._fit(X, y, sample_weight, epochs=1, reset=reset, classes=classes)
+
+    def initialize(self, X, y):
+        """Build and compile the network for ``(X, y)`` without training it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+            Samples that fix the input shape.
+
+        y : array-like, sparse matrix or DataFrame
+            Targets that fix the output layer.
+
+        Returns
+        -------
+        self : object
+            The classifier, ready to predict or to train with ``partial_fit``.
+        """
+        self._validate_params()
+        return self._fit(X, y, None, epochs=0, reset=True)
+
+    def _fit(self, X, y, sample_weight, *, epochs, reset, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
+        if reset:
+            self.X_shape_ = X.shape
+            encoder = self.target_encoder
+            if classes is not None:
+                encoder.set_params(classes=classes)
+            y_encoded = encoder.fit_transform(y)
+            self.target_encoder_ = encoder
+            vars(self).update(encoder.get_metadata())
+        else:
+            self._check_sample_shape(X)
+            y_encoded = self.target_encoder_.transform(y)
+        check_consistent_length(X, y_encoded)
+        if self.out_activation_ == "sigmoid":
+            check_threshold(self.threshold, self.n_outputs_)
+        if sample_weight is not None:
+            X, y_encoded, sample_weight = self._drop_zero_weights(
+                X, y_encoded, sample_weight
+            )
+
+        seed = self._draw_seed()
+        # Seeding is done here (see keras_random_seed); scikeras must not.
+        self._random_state = None
+        if reset:
+            with keras_random_seed(seed):
+                self.model_ = self._build_keras_model()
+            self._check_model_shapes()
+            self._initialize_callbacks()
+            self._ensure_compiled_model()
+        initial_epoch = 0 if reset else self.current_epoch
+        with keras_random_seed(seed):
+            self._fit_keras_model(
+                X,
+                y_encoded,
+                sample_weight=sample_weight,
+                warm_start=not reset,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+            )
+        self.n_iter_ = self.current_epoch
+        return self
+
+    def _draw_seed(self):
+        if self.random_state is None:
+            return None
+        return int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+
+    def _drop_zero_weights(self, X, y_encoded, sample_weight):
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float32, ensure_non_negative=True
+        )
+        kept = sample_weight != 0
+        X, y_encoded, sample_weight = X[kept], y_encoded[kept], sample_weight[kept]
+        if self.target_type_ != "multilabel-indicator":
+            # rows of the binary or one-hot encoding: one distinct row per class
+            if np.unique(y_encoded, axis=0).shape[0] < 2:
+                raise ValueError(
+                    "Only one class has samples with non-zero sample_weight; a "
+                    "classifier needs samples of at least 2 classes."
+                )
+        return X, y_encoded, sample_weight
+
+    def _check_sample_shape(self, X):
+        if X.shape[1:] != tuple(self.X_shape_[1:]):
+            raise ValueError(
+                f"X has samples of shape {X.shape[1:]}, but {type(self).__name__} "
+                f"was fitted on samples of shape {tuple(self.X_shape_[1:])}."
+            )
+
+    def _check_model_param(self):
+        """Return the function that builds the Keras model."""
+        if self.model is None:
+            return functools.partial(
+                build_mlp,
+                hidden_layer_sizes=self.hidden_layer_sizes,
+                activation=self.activation,
+                dropout=self.dropout,
+            )
+        if isinstance(self.model, keras.Model):
+            model = self.model
+            # A copy keeps the caller's model untouched and each fit independent.
+            return lambda: copy.deepcopy(model)
+        return self.model
+
+    def _build_keras_model(self):
+        model = super()._build_keras_model()
+        if not isinstance(model, keras.Model):
+            raise TypeError(
+                f"model must build a keras.Model; {self.model!r} returned "
+                f"{type(model).__name__}."
+            )
+        return model
+
+    def _check_model_shapes(self):
+        """Compare the network's input and output with X and y, for a readable error."""
+        try:
+            inputs, outputs = self.model_.inputs, self.model_.outputs
+        except (AttributeError, ValueError):
+            return  # a subclassed model defines its shapes on first call
+        if len(inputs) != 1 or len(outputs) != 1:
+            raise ValueError(
+                f"The model must have one input and one output; it has {len(inputs)} "
+                f"inputs and {len(outputs)} outputs."
+            )
+        model_shape = tuple(inputs[0].shape[1:])
+        sample_shape = tuple(self.X_shape_[1:])
+        if len(model_shape) != len(sample_shape) or any(
+            m is not None and m != s for m, s in zip(model_shape, sample_shape)
+        ):
+            raise ValueError(
+                f"The model takes samples of shape {model_shape}, but X has samples "
+                f"of shape {sample_shape}."
+            )
+        n_units = outputs[0].shape[-1]
+        if n_units is not None and n_units != self.n_outputs_:
+            raise ValueError(
+                f"The model has {n_units} output units, but y needs "
+                f"{self.n_outputs_} (a {self.target_type_} target with "
+                f"{self.n_classes_} {'labels' if self.target_type_ == 'multilabel-indicator' else 'classes'})."
+            )
+
+    def _get_compile_kwargs(self):
+        compile_kwargs = super()._get_compile_kwargs()
+        if compile_kwargs["loss"] is None:
+            compile_kwargs["loss"] = (
+                "binary_crossentropy"
+                if self.out_activation_ == "sigmoid"
+                else "categorical_crossentropy"
+            )
+        optimizer_params = route_params(
+            self.get_params(), destination="optimizer", pass_filter=set(), strict=True
+        )
+        built_here = not isinstance(self.optimizer, keras.optimizers.Optimizer)
+        if built_here and "learning_rate" not in optimizer_params:
+            compile_kwargs["optimizer"].learning_rate = self.learning_rate
+        return compile_kwargs
+
+    def _initialize_callbacks(self):
+        super()._initialize_callbacks()
+        if self.early_stopping:
+            stopper = keras.callbacks.EarlyStopping(
+                monitor="val_loss" if self.validation_split > 0 else "loss",
+                patience=self.n_iter_no_change,
+                restore_best_weights=True,
+            )
+            self._fit_callbacks = [*self._fit_callbacks, stopper]
+
+    def _predict_outputs(self, X):
+        """Validate X and return the network's outputs, shape (n_samples, n_outputs_)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, allow_nd=True, dtype=np.float32)
+        self._check_sample_shape(X)
+        batch_size = getattr(self, "predict__batch_size", None) or 4096
+        return predict_in_chunks(self.model_, X, batch_size=batch_size)
+
+    def predict_proba(self, X):
+        """Probability of each label (or class).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes_)
+            For an indicator y, the probability of each label (rows need not
+            sum to 1); for a 1-D y, the probability of each class in
+            ``classes_``. Never squeezed: one sample gives one row.
+        """
+        outputs = self._predict_outputs(X)
+        if self.target_type_ == "binary":
+            return np.hstack([1 - outputs, outputs])
+        return outputs
+
+    def predict(self, X):
+        """Predict the labels of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
+            For an indicator y, the 0/1 matrix of probabilities at or above
+            ``threshold``, in the dtype of the training y; for a 1-D y, the
+            predicted class labels.
+        """
+        outputs = self._predict_outputs(X)
+        if self.out_activation_ == "softmax":
+            return self.target_encoder_.inverse_transform(outputs)
+        threshold = check_threshold(self.threshold, self.n_outputs_)
+        return self.target_encoder_.inverse_transform(apply_threshold(outputs, threshold))
+
+    __repr__ = BaseEstimator.__repr__
+
+    # scikeras' score re-validates y with its own checks; scikit-learn's is
+    # subset accuracy for an indicator y and accuracy for a 1-D y.
+    score = ClassifierMixin.score

@@ -1,0 +1,70 @@
+"""The one place that touches private scikit-learn, scikeras and Keras details.
+
+A release of any of them that moves these names breaks this module only.
+"""
+
+import random
+from contextlib import contextmanager
+
+import keras
+import numpy as np
+from keras.src.backend.common import global_state
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+from keras.src.utils.module_utils import tensorflow as lazy_tensorflow
+from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
+from scikeras._utils import route_params
+from scikeras.wrappers import KerasClassifier
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "KerasClassifier",
+    "StrOptions",
+    "_fit_context",
+    "keras_random_seed",
+    "route_params",
+]
+
+@contextmanager
+def keras_random_seed(seed):
+    """Seed Python, NumPy, Keras and TensorFlow for one block, then restore them.
+
+    scikeras 0.13 seeds through ``tensorflow_random_state``, which also turns
+    on TensorFlow's op determinism; any later unseeded fit in the process then
+    fails with "Random ops require a seed to be set when determinism is
+    enabled". Seeding is all reproducibility on CPU needs, so this does only
+    that, and puts every generator back as it was afterwards.
+
+    Parameters
+    ----------
+    seed : int or None
+        The seed; None leaves every generator alone.
+    """
+    if seed is None:
+        yield
+        return
+    python_state = random.getstate()
+    numpy_state = np.random.get_state()
+    keras_seed = global_state.get_global_attribute(GLOBAL_RANDOM_SEED)
+    keras_generator = global_state.get_global_attribute(GLOBAL_SEED_GENERATOR)
+    # Keras seeds TensorFlow, when installed, whatever the backend (tf.data).
+    tf = lazy_tensorflow if lazy_tensorflow.available else None
+    tf_seed = _tensorflow_global_seed() if tf is not None else None
+    keras.utils.set_random_seed(int(seed))
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+        global_state.set_global_attribute(GLOBAL_RANDOM_SEED, keras_seed)
+        global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, keras_generator)
+        if tf is not None:
+            tf.random.set_seed(tf_seed)
+
+
+def _tensorflow_global_seed():
+    from tensorflow.python.eager import context
+
+    return context.global_seed()
