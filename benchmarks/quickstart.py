@@ -1,4 +1,4 @@
-"""Quick start: KerasMultilabelClassifier on the seed tutorial's data, with a metrics table.
+"""Quick start: KerasMultilabelClassifier on the seed tutorial's data, as a table.
 
 Fits the default estimator and the seed tutorial's small network on
 ``make_multilabel_classification(n_samples=1000, n_features=10, n_classes=3,
@@ -43,7 +43,7 @@ def main():
         "KerasMultilabelClassifier (default, 100 units)": KerasMultilabelClassifier(
             epochs=args.epochs, random_state=args.seed
         ),
-        "KerasMultilabelClassifier (20 units, seed tutorial)": KerasMultilabelClassifier(
+        "KerasMultilabelClassifier (20 units)": KerasMultilabelClassifier(
             hidden_layer_sizes=(20,), epochs=args.epochs, random_state=args.seed
         ),
         "MLPClassifier (20 units)": MLPClassifier(
@@ -61,7 +61,11 @@ def main():
         start = time.perf_counter()
         y_pred = estimator.predict(X_test)
         predict_s = time.perf_counter() - start
-        row = {**multilabel_scores(y_test, y_pred), "fit_s": fit_s, "predict_s": predict_s}
+        row = {
+            **multilabel_scores(y_test, y_pred),
+            "fit_s": fit_s,
+            "predict_s": predict_s,
+        }
         print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" for c in columns) + " |")
 
 

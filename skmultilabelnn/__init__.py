@@ -1,4 +1,4 @@
-"""Neural-network multilabel classification for scikit-learn, built on scikeras and Keras.
+"""Neural-network multilabel classification for scikit-learn, on scikeras and Keras.
 
 Importing the package is cheap; Keras (and its backend) is imported on first
 use of an estimator or model builder.

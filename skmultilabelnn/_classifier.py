@@ -16,12 +16,15 @@ from sklearn.utils.validation import (
 )
 
 from ._compat import (
+    COMPILE_CLASS_GETTERS,
     HasMethods,
     Interval,
     KerasClassifier,
     _fit_context,
     keras_random_seed,
     route_params,
+    try_to_convert_strings_to_classes,
+    unflatten_params,
 )
 from ._inference import predict_in_chunks
 from ._models import build_mlp
@@ -42,8 +45,9 @@ class KerasMultilabelClassifier(KerasClassifier):
     Any architecture can be used through ``model``, and every Keras argument
     can be reached through scikeras' routed parameters: ``model__<name>``
     goes to the model-building function, ``optimizer__<name>``,
-    ``loss__<name>``, ``compile__<name>``, ``fit__<name>`` and
-    ``predict__<name>`` to the Keras object or call of that name.
+    ``loss__<name>``, ``compile__<name>`` and ``fit__<name>`` to the Keras
+    object or call of that name; ``predict__batch_size`` sets the rows per
+    inference call (default 4096).
 
     Parameters
     ----------
@@ -187,8 +191,9 @@ class KerasMultilabelClassifier(KerasClassifier):
     --------
     >>> from sklearn.datasets import make_multilabel_classification
     >>> from skmultilabelnn import KerasMultilabelClassifier
-    >>> X, y = make_multilabel_classification(n_samples=100, n_classes=3, random_state=0)
-    >>> clf = KerasMultilabelClassifier(hidden_layer_sizes=(16,), epochs=5, random_state=0)
+    >>> X, y = make_multilabel_classification(n_classes=3, random_state=0)
+    >>> clf = KerasMultilabelClassifier(hidden_layer_sizes=(16,), epochs=5,
+    ...                                 random_state=0)
     >>> clf.fit(X, y).predict(X[:2]).shape
     (2, 3)
     >>> clf.predict_proba(X[:1]).shape
@@ -197,7 +202,10 @@ class KerasMultilabelClassifier(KerasClassifier):
 
     _parameter_constraints = {
         "model": [None, callable],
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "activation": [str, callable],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "optimizer": [str, type, HasMethods(["apply_gradients"])],
@@ -369,7 +377,9 @@ class KerasMultilabelClassifier(KerasClassifier):
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
+        X = validate_data(
+            self, X, reset=reset, allow_nd=True, dtype=keras.backend.floatx()
+        )
         if reset:
             self.X_shape_ = X.shape
             encoder = self.target_encoder
@@ -414,11 +424,13 @@ class KerasMultilabelClassifier(KerasClassifier):
     def _draw_seed(self):
         if self.random_state is None:
             return None
-        return int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        return int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
 
     def _drop_zero_weights(self, X, y_encoded, sample_weight):
         sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=np.float32, ensure_non_negative=True
+            sample_weight, X, dtype=keras.backend.floatx(), ensure_non_negative=True
         )
         kept = sample_weight != 0
         X, y_encoded, sample_weight = X[kept], y_encoded[kept], sample_weight[kept]
@@ -476,34 +488,58 @@ class KerasMultilabelClassifier(KerasClassifier):
         model_shape = tuple(inputs[0].shape[1:])
         sample_shape = tuple(self.X_shape_[1:])
         if len(model_shape) != len(sample_shape) or any(
-            m is not None and m != s for m, s in zip(model_shape, sample_shape)
+            m is not None and m != s
+            for m, s in zip(model_shape, sample_shape, strict=True)
         ):
             raise ValueError(
                 f"The model takes samples of shape {model_shape}, but X has samples "
                 f"of shape {sample_shape}."
             )
+        is_indicator = self.target_type_ == "multilabel-indicator"
+        what = "labels" if is_indicator else "classes"
         n_units = outputs[0].shape[-1]
         if n_units is not None and n_units != self.n_outputs_:
             raise ValueError(
                 f"The model has {n_units} output units, but y needs "
                 f"{self.n_outputs_} (a {self.target_type_} target with "
-                f"{self.n_classes_} {'labels' if self.target_type_ == 'multilabel-indicator' else 'classes'})."
+                f"{self.n_classes_} {what})."
             )
 
     def _get_compile_kwargs(self):
-        compile_kwargs = super()._get_compile_kwargs()
-        if compile_kwargs["loss"] is None:
-            compile_kwargs["loss"] = (
-                "binary_crossentropy"
+        """Arguments of ``Model.compile``, routed and instantiated as scikeras does.
+
+        scikeras' own version cannot take a default loss that depends on the
+        target, nor a learning rate outside ``optimizer__``, so it is redone
+        here with its helpers.
+        """
+        params = self.get_params()
+        if params["loss"] is None:
+            params["loss"] = (
+                keras.losses.BinaryCrossentropy
                 if self.out_activation_ == "sigmoid"
-                else "categorical_crossentropy"
+                else keras.losses.CategoricalCrossentropy
             )
-        optimizer_params = route_params(
-            self.get_params(), destination="optimizer", pass_filter=set(), strict=True
+        if not isinstance(params["optimizer"], keras.optimizers.Optimizer):
+            params.setdefault("optimizer__learning_rate", self.learning_rate)
+        compile_kwargs = route_params(
+            params, destination="compile", pass_filter=self._compile_kwargs
         )
-        built_here = not isinstance(self.optimizer, keras.optimizers.Optimizer)
-        if built_here and "learning_rate" not in optimizer_params:
-            compile_kwargs["optimizer"].learning_rate = self.learning_rate
+        for name, get_class in COMPILE_CLASS_GETTERS.items():
+            items = try_to_convert_strings_to_classes(compile_kwargs[name], get_class)
+            compile_kwargs[name] = unflatten_params(
+                items=items,
+                params=route_params(
+                    params,
+                    destination=name,
+                    pass_filter=set(),
+                    strict=name == "optimizer",
+                ),
+            )
+        metrics = compile_kwargs["metrics"]
+        if metrics is not None and not isinstance(metrics, (dict, list)):
+            # Keras wants a list or a dict of metrics
+            is_tuple = isinstance(metrics, tuple)
+            compile_kwargs["metrics"] = list(metrics) if is_tuple else [metrics]
         return compile_kwargs
 
     def _initialize_callbacks(self):
@@ -517,9 +553,11 @@ class KerasMultilabelClassifier(KerasClassifier):
             self._fit_callbacks = [*self._fit_callbacks, stopper]
 
     def _predict_outputs(self, X):
-        """Validate X and return the network's outputs, shape (n_samples, n_outputs_)."""
+        """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, allow_nd=True, dtype=np.float32)
+        X = validate_data(
+            self, X, reset=False, allow_nd=True, dtype=keras.backend.floatx()
+        )
         self._check_sample_shape(X)
         batch_size = getattr(self, "predict__batch_size", None) or 4096
         return predict_in_chunks(self.model_, X, batch_size=batch_size)
@@ -563,7 +601,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         if self.out_activation_ == "softmax":
             return self.target_encoder_.inverse_transform(outputs)
         threshold = check_threshold(self.threshold, self.n_outputs_)
-        return self.target_encoder_.inverse_transform(apply_threshold(outputs, threshold))
+        return self.target_encoder_.inverse_transform(
+            apply_threshold(outputs, threshold)
+        )
 
     __repr__ = BaseEstimator.__repr__
 

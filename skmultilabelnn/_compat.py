@@ -12,12 +12,20 @@ from keras.src.backend.common import global_state
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 from keras.src.utils.module_utils import tensorflow as lazy_tensorflow
 from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
-from scikeras._utils import route_params
+from scikeras._utils import (
+    get_loss_class_function_or_string,
+    get_metric_class,
+    get_optimizer_class,
+    route_params,
+    try_to_convert_strings_to_classes,
+    unflatten_params,
+)
 from scikeras.wrappers import KerasClassifier
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 __all__ = [
+    "COMPILE_CLASS_GETTERS",
     "HasMethods",
     "Interval",
     "KerasClassifier",
@@ -25,7 +33,17 @@ __all__ = [
     "_fit_context",
     "keras_random_seed",
     "route_params",
+    "try_to_convert_strings_to_classes",
+    "unflatten_params",
 ]
+
+#: How scikeras turns each compile argument given by name into a class.
+COMPILE_CLASS_GETTERS = {
+    "optimizer": get_optimizer_class,
+    "loss": get_loss_class_function_or_string,
+    "metrics": get_metric_class,
+}
+
 
 @contextmanager
 def keras_random_seed(seed):

@@ -40,10 +40,7 @@ def build_mlp(meta, hidden_layer_sizes=(100,), activation="relu", dropout=0.0):
         hidden = keras.layers.Dense(int(units), activation=activation)(hidden)
         if dropout > 0:
             hidden = keras.layers.Dropout(dropout)(hidden)
-    outputs = keras.layers.Dense(meta["n_outputs_"], activation=meta["out_activation_"])(
-        hidden
-    )
-    return keras.Model(inputs, outputs)
+    return keras.Model(inputs, _output_layer(meta)(hidden))
 
 
 def build_cnn(meta, filters=(32, 64), kernel_size=3, pool_size=2, dropout=0.0):
@@ -74,7 +71,8 @@ def build_cnn(meta, filters=(32, 64), kernel_size=3, pool_size=2, dropout=0.0):
     Examples
     --------
     >>> from skmultilabelnn import build_cnn
-    >>> meta = {"X_shape_": (10, 8, 8, 3), "n_outputs_": 2, "out_activation_": "sigmoid"}
+    >>> meta = {"X_shape_": (10, 8, 8, 3), "n_outputs_": 2,
+    ...         "out_activation_": "sigmoid"}
     >>> build_cnn(meta, filters=(4,)).output_shape
     (None, 2)
     """
@@ -94,7 +92,9 @@ def build_cnn(meta, filters=(32, 64), kernel_size=3, pool_size=2, dropout=0.0):
     hidden = keras.layers.Flatten()(hidden)
     if dropout > 0:
         hidden = keras.layers.Dropout(dropout)(hidden)
-    outputs = keras.layers.Dense(meta["n_outputs_"], activation=meta["out_activation_"])(
-        hidden
-    )
-    return keras.Model(inputs, outputs)
+    return keras.Model(inputs, _output_layer(meta)(hidden))
+
+
+def _output_layer(meta):
+    """One unit per output, with the activation the target encoding needs."""
+    return keras.layers.Dense(meta["n_outputs_"], activation=meta["out_activation_"])

@@ -120,9 +120,9 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
             else:
                 self.classes_ = np.unique(np.asarray(self.classes))
             if self.classes_.shape[0] < 2:
+                only = self.classes_.tolist()[0] if self.classes_.size else None
                 raise ValueError(
-                    "y contains only one class "
-                    f"({self.classes_.tolist()[0] if self.classes_.size else None!r}); a "
+                    f"y contains only one class ({only!r}); a "
                     "classifier needs samples of at least 2 classes."
                 )
             if self.classes_.shape[0] == 2:

@@ -24,7 +24,9 @@ X = X.astype(np.float64)
 
 def small(**params):
     """A classifier small and short enough for unit tests."""
-    defaults = dict(hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0)
+    defaults = dict(
+        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
+    )
     return KerasMultilabelClassifier(**{**defaults, **params})
 
 
@@ -200,7 +202,9 @@ def images():
     return X_img, y
 
 
-@pytest.mark.parametrize("model", [tutorial_cnn, build_cnn], ids=["callable", "build_cnn"])
+@pytest.mark.parametrize(
+    "model", [tutorial_cnn, build_cnn], ids=["callable", "build_cnn"]
+)
 def test_cnn_on_image_input(images, model):
     """Check that a CNN trains and predicts on (n, 32, 32, 3) images."""
     X_img, y = images
@@ -209,7 +213,9 @@ def test_cnn_on_image_input(images, model):
     assert clf.predict_proba(X_img).shape == (16, 4)
     assert clf.predict(X_img[:1]).shape == (1, 4)
     assert clf.n_features_in_ == 32
-    with pytest.raises(ValueError, match=r"samples of shape \(32, 32, 1\).*\(32, 32, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"samples of shape \(32, 32, 1\).*\(32, 32, 3\)"
+    ):
         clf.predict(X_img[..., :1])
 
 
@@ -221,7 +227,7 @@ def test_keras_model_instance_is_not_modified():
     user_model.compile(optimizer="sgd", loss="binary_crossentropy")
     weights_before = [w.copy() for w in user_model.get_weights()]
     clf = KerasMultilabelClassifier(model=user_model, epochs=2).fit(X, Y)
-    for before, after in zip(weights_before, user_model.get_weights()):
+    for before, after in zip(weights_before, user_model.get_weights(), strict=True):
         np.testing.assert_array_equal(before, after)
     assert clf.model_ is not user_model
     assert clf.model_.optimizer.__class__.__name__ == "SGD"
@@ -249,8 +255,12 @@ def test_model_output_mismatch_is_clear(units, message):
 
 def test_model_input_mismatch_is_clear():
     """Check that a model built for other samples gives a readable error."""
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid")])
-    with pytest.raises(ValueError, match=r"model takes samples of shape \(4,\), but X .* \(6,\)"):
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid")]
+    )
+    with pytest.raises(
+        ValueError, match=r"model takes samples of shape \(4,\), but X .* \(6,\)"
+    ):
         KerasMultilabelClassifier(model=model, epochs=1).fit(X, Y)
 
 
@@ -261,7 +271,7 @@ def test_unseeded_fit_after_seeded_fit():
 
 
 def test_same_random_state_same_predictions():
-    """Check that two fits with one random_state predict identically, dropout included."""
+    """Check that one random_state gives identical predictions, dropout included."""
     first = small(random_state=3, dropout=0.2, epochs=4).fit(X, Y).predict_proba(X)
     second = small(random_state=3, dropout=0.2, epochs=4).fit(X, Y).predict_proba(X)
     other = small(random_state=4, dropout=0.2, epochs=4).fit(X, Y).predict_proba(X)
@@ -282,9 +292,29 @@ def test_learning_rate_and_routed_optimizer_params():
     """Check that learning_rate reaches the optimizer and optimizer__ params win."""
     clf = small(learning_rate=0.05, epochs=1).fit(X, Y)
     assert float(clf.model_.optimizer.learning_rate) == pytest.approx(0.05)
-    clf = small(optimizer__learning_rate=0.002, optimizer__beta_1=0.8, epochs=1).fit(X, Y)
+    clf = small(optimizer__learning_rate=0.002, optimizer__beta_1=0.8, epochs=1).fit(
+        X, Y
+    )
     assert float(clf.model_.optimizer.learning_rate) == pytest.approx(0.002)
     assert float(clf.model_.optimizer.beta_1) == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    "y", [Y, np.arange(X.shape[0]) % 3], ids=["multilabel", "multiclass"]
+)
+def test_default_loss_takes_routed_params(y):
+    """Check the default loss per target, and that loss__ parameters reach it."""
+    clf = small(epochs=1, loss__label_smoothing=0.1).fit(X, y)
+    expected = "BinaryCrossentropy" if y.ndim == 2 else "CategoricalCrossentropy"
+    assert type(clf.model_.loss).__name__ == expected
+    assert clf.model_.loss.label_smoothing == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("metrics", [["binary_accuracy"], ("binary_accuracy",)])
+def test_metrics_are_recorded(metrics):
+    """Check that Keras metrics given as a list or tuple are tracked per epoch."""
+    clf = small(epochs=2, metrics=metrics).fit(X, Y)
+    assert len(clf.history_["binary_accuracy"]) == 2
 
 
 def test_get_set_params_and_clone_keep_routed_params():
@@ -385,8 +415,18 @@ def test_partial_fit_classes():
 @pytest.mark.parametrize(
     "X_bad, y_bad, message, error",
     [
-        (np.where(np.eye(120, 6) == 1, np.nan, X), Y, "Input X contains NaN", ValueError),
-        (np.where(np.eye(120, 6) == 1, np.inf, X), Y, "Input X contains infinity", ValueError),
+        (
+            np.where(np.eye(120, 6) == 1, np.nan, X),
+            Y,
+            "Input X contains NaN",
+            ValueError,
+        ),
+        (
+            np.where(np.eye(120, 6) == 1, np.inf, X),
+            Y,
+            "Input X contains infinity",
+            ValueError,
+        ),
         (X, np.where(Y == 1, 2, 0), r"0s and 1s .* got values \[0, 2\]", ValueError),
         (X, Y + np.eye(120, 3, dtype=int) * 2, "Multiclass-multioutput", ValueError),
         (X[:100], Y, r"inconsistent numbers of samples: \[100, 120\]", ValueError),
@@ -395,7 +435,17 @@ def test_partial_fit_classes():
         (X[:, 0], Y, "Expected 2D array, got 1D array", ValueError),
         (sp.csr_matrix(X), Y, "Sparse data was passed", TypeError),
     ],
-    ids=["nan", "inf", "y-values", "multioutput", "n-samples", "empty", "no-y", "1d-X", "sparse-X"],
+    ids=[
+        "nan",
+        "inf",
+        "y-values",
+        "multioutput",
+        "n-samples",
+        "empty",
+        "no-y",
+        "1d-X",
+        "sparse-X",
+    ],
 )
 def test_bad_fit_input(X_bad, y_bad, message, error):
     """Check that bad training data raises a clear error."""
@@ -405,7 +455,10 @@ def test_bad_fit_input(X_bad, y_bad, message, error):
 
 def test_bad_predict_input(fitted):
     """Check the errors of predict: wrong feature count, NaN, empty X."""
-    with pytest.raises(ValueError, match="X has 5 features, but KerasMultilabelClassifier is expecting 6"):
+    with pytest.raises(
+        ValueError,
+        match="X has 5 features, but KerasMultilabelClassifier is expecting 6",
+    ):
         fitted.predict(X[:, :5])
     with pytest.raises(ValueError, match="Input X contains NaN"):
         fitted.predict_proba(np.full((2, 6), np.nan))
@@ -436,7 +489,7 @@ def test_inputs_are_not_modified(dtype):
     copies = X_in.copy(), y_in.copy(), weights.copy()
     clf = small(epochs=2).fit(X_in, y_in, sample_weight=weights)
     clf.predict(X_in)
-    for original, copy in zip((X_in, y_in, weights), copies):
+    for original, copy in zip((X_in, y_in, weights), copies, strict=True):
         np.testing.assert_array_equal(original, copy)
 
 
@@ -454,4 +507,6 @@ def test_zero_weight_samples_are_left_out():
     weights = np.r_[np.ones(80), np.zeros(40)]
     with_zeros = small(shuffle=False).fit(X, Y, sample_weight=weights)
     without = small(shuffle=False).fit(X[:80], Y[:80])
-    np.testing.assert_allclose(with_zeros.predict_proba(X), without.predict_proba(X), rtol=1e-5)
+    np.testing.assert_allclose(
+        with_zeros.predict_proba(X), without.predict_proba(X), rtol=1e-5
+    )

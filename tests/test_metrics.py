@@ -23,4 +23,6 @@ def test_multilabel_scores_perfect():
     y = np.array([[1, 0], [1, 1], [0, 1]])
     scores = multilabel_scores(y, y)
     assert scores["hamming_loss"] == 0
-    assert all(scores[name] == 1 for name, higher in MULTILABEL_METRICS.items() if higher)
+    assert all(
+        scores[name] == 1 for name, higher in MULTILABEL_METRICS.items() if higher
+    )

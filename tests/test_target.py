@@ -105,7 +105,9 @@ def test_transform_rejects_other_labels():
 def test_transform_rejects_other_width():
     """Check that an indicator of another width is refused."""
     encoder = MultilabelTargetEncoder().fit(Y)
-    with pytest.raises(ValueError, match="y has 2 label columns but the encoder was fitted on 3"):
+    with pytest.raises(
+        ValueError, match="y has 2 label columns but the encoder was fitted on 3"
+    ):
         encoder.transform(Y[:, :2])
 
 
