@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score
 
-from skmultilabelnn._thresholds import apply_threshold, check_threshold
+from skmultilabelnn._thresholds import (
+    apply_threshold,
+    check_threshold,
+    ensure_one_label,
+    tune_thresholds,
+)
 
 PROBA = np.array([[0.1, 0.5, 0.9], [0.25, 0.75, 1.0]])
 
@@ -54,3 +60,84 @@ def test_check_threshold_returns_copy():
     checked = check_threshold(given, 3)
     assert checked.dtype == np.float64
     assert checked is not given
+
+
+def _noisy_scores(seed=0, n_samples=300):
+    rng = np.random.default_rng(seed)
+    y = rng.random((n_samples, 4)) < [0.05, 0.3, 0.6, 0.0]
+    scores = np.clip(0.3 * y + 0.7 * rng.random(y.shape), 0, 1)
+    return y.astype(int), scores
+
+
+def _best_f1_by_brute_force(y, s):
+    return max(f1_score(y, s >= t, zero_division=0) for t in np.r_[s, 0.5])
+
+
+def test_tune_thresholds_maximises_each_label_f1():
+    """Check that each label's threshold reaches the best F1 any cut could."""
+    y, scores = _noisy_scores()
+    thresholds = tune_thresholds(y, scores)
+    assert thresholds.shape == (4,)
+    for j in range(3):
+        achieved = f1_score(y[:, j], scores[:, j] >= thresholds[j])
+        assert achieved == pytest.approx(_best_f1_by_brute_force(y[:, j], scores[:, j]))
+    # far better than 0.5 on the rare label
+    assert f1_score(y[:, 0], scores[:, 0] >= thresholds[0]) > f1_score(
+        y[:, 0], scores[:, 0] >= 0.5
+    )
+
+
+def test_tune_thresholds_keeps_default_without_positives():
+    """Check that a label with no positive keeps the default threshold."""
+    y, scores = _noisy_scores()
+    assert tune_thresholds(y, scores)[3] == 0.5
+    assert tune_thresholds(y, scores, default=0.25)[3] == 0.25
+
+
+def test_tune_thresholds_stay_within_score_range():
+    """Check that thresholds lie within [min score, max score], between two scores."""
+    y, scores = _noisy_scores(seed=1)
+    thresholds = tune_thresholds(y, scores)
+    for j in range(3):
+        assert scores[:, j].min() <= thresholds[j] <= scores[:, j].max()
+        assert not np.isin(thresholds[j], scores[:, j]) or thresholds[j] == (
+            scores[:, j].min()
+        )
+
+
+def test_tune_thresholds_all_positive_label_keeps_every_row():
+    """Check that a label present in every row gets a cut at or below every score."""
+    scores = np.array([[0.2], [0.4], [0.9]])
+    threshold = tune_thresholds(np.ones((3, 1)), scores)
+    assert np.all(scores >= threshold)
+
+
+def test_tune_thresholds_micro_beats_per_label_on_micro_f1():
+    """Check that "f1_micro" gives at least the micro-F1 of per-label tuning."""
+    y, scores = _noisy_scores(seed=2)
+    per_label = tune_thresholds(y, scores, metric="f1")
+    micro = tune_thresholds(y, scores, metric="f1_micro")
+
+    def micro_f1(t):
+        return f1_score(y, scores >= t, average="micro")
+
+    assert micro_f1(micro) >= micro_f1(per_label)
+    assert micro_f1(micro) > micro_f1(0.5)
+
+
+def test_tune_thresholds_works_on_decision_scores():
+    """Check that unbounded scores (decision_function) are thresholded too."""
+    y, scores = _noisy_scores(seed=3)
+    decision = 10 * (scores - 0.5)
+    np.testing.assert_allclose(
+        tune_thresholds(y, decision, default=0.0)[:3],
+        10 * (tune_thresholds(y, scores)[:3] - 0.5),
+    )
+
+
+def test_ensure_one_label_switches_on_top_label_only_for_empty_rows():
+    """Check that only empty rows change, and get their top-scoring label."""
+    scores = np.array([[0.1, 0.3, 0.2], [0.9, 0.1, 0.8], [0.2, 0.1, 0.4]])
+    indicator = apply_threshold(scores, 0.5)
+    result = ensure_one_label(indicator, scores)
+    np.testing.assert_array_equal(result, [[0, 1, 0], [1, 0, 1], [0, 0, 1]])
