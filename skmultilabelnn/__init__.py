@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 __all__ = [
     "KerasMultilabelClassifier",
     "MultilabelTargetEncoder",
+    "MultilabelThresholdTuner",
     "build_cnn",
     "build_mlp",
 ]
@@ -18,6 +19,7 @@ __all__ = [
 _LAZY = {
     "KerasMultilabelClassifier": "._classifier",
     "MultilabelTargetEncoder": "._target",
+    "MultilabelThresholdTuner": "._tuner",
     "build_cnn": "._models",
     "build_mlp": "._models",
 }

@@ -1,0 +1,320 @@
+"""MultilabelThresholdTuner: per-label thresholds for any multilabel classifier."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.exceptions import DataConversionWarning
+from sklearn.model_selection import cross_val_predict
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted
+
+from ._thresholds import apply_threshold, ensure_one_label, tune_thresholds
+
+
+def _check_target(y):
+    """y as an array; a column vector becomes 1-D, with sklearn's warning."""
+    y = y if hasattr(y, "shape") else np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected. Please "
+            "change the shape of y to (n_samples,), for example using ravel().",
+            DataConversionWarning,
+            stacklevel=3,
+        )
+        y = np.ravel(y)
+    return np.asarray(y)
+
+
+def _estimator_has(method):
+    def check(self):
+        estimator = getattr(self, "estimator_", self.estimator)
+        getattr(estimator, method)  # raises AttributeError, hiding the method
+        return True
+
+    return check
+
+
+class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Tune one decision threshold per label from out-of-fold scores.
+
+    scikit-learn's :class:`~sklearn.model_selection.TunedThresholdClassifierCV`
+    tunes the one threshold of a binary classifier. This meta-estimator does
+    it for each label of a multilabel classifier: it computes out-of-fold
+    probabilities (or decision scores) with
+    :func:`~sklearn.model_selection.cross_val_predict`, picks for each label
+    the threshold maximising ``scoring`` on them, then refits ``estimator``
+    on all the data. ``predict`` applies the learned ``thresholds_`` to the
+    refitted estimator's scores. The thresholds never see scores of rows the
+    scoring model was trained on.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A classifier of multilabel (indicator) or binary targets with
+        ``predict_proba`` or ``decision_function``: for example
+        ``OneVsRestClassifier(SVC())``, ``MLPClassifier()`` or
+        :class:`KerasMultilabelClassifier`.
+
+    scoring : {"f1", "f1_micro"}, default="f1"
+        ``"f1"`` maximises each label's own F1 (which favours macro-F1);
+        ``"f1_micro"`` maximises the F1 of all label decisions pooled.
+
+    response_method : {"auto", "predict_proba", "decision_function"}, \
+            default="auto"
+        Scores to threshold; ``"auto"`` tries ``predict_proba`` first. A label
+        with no out-of-fold positive keeps the usual threshold: 0.5 on
+        probabilities, 0 on decision scores.
+
+    cv : int, cross-validation generator or iterable, default=5
+        Folds of the out-of-fold scores, as in
+        :func:`~sklearn.model_selection.cross_val_predict`.
+
+    at_least_one_label : bool, default=False
+        For a multilabel target, ``predict`` also switches on the top-scoring
+        label of any sample that would otherwise get none.
+
+    n_jobs : int or None, default=None
+        Folds fitted in parallel.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        ``estimator`` refitted on all the data.
+
+    thresholds_ : ndarray of shape (n_labels,)
+        The learned thresholds, one per label (one for a binary target, on
+        the score of ``classes_[1]``).
+
+    response_method_ : str
+        The response method used.
+
+    classes_ : ndarray
+        Classes of the refitted estimator.
+
+    n_features_in_ : int
+        Number of features seen during ``fit`` (when ``estimator_`` has it).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit`` (when ``estimator_`` has them).
+
+    See Also
+    --------
+    sklearn.model_selection.TunedThresholdClassifierCV : The binary version.
+    KerasMultilabelClassifier : Its ``threshold="auto"`` learns thresholds
+        from a held-out part of one fit.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.multiclass import OneVsRestClassifier
+    >>> from skmultilabelnn import MultilabelThresholdTuner
+    >>> X, y = make_multilabel_classification(n_classes=4, random_state=0)
+    >>> tuner = MultilabelThresholdTuner(
+    ...     OneVsRestClassifier(LogisticRegression()), cv=3).fit(X, y)
+    >>> tuner.thresholds_.shape
+    (4,)
+    >>> tuner.predict(X[:2]).shape
+    (2, 4)
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "scoring": [StrOptions({"f1", "f1_micro"})],
+        "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
+        "cv": ["cv_object"],
+        "at_least_one_label": ["boolean"],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        scoring="f1",
+        response_method="auto",
+        cv=5,
+        at_least_one_label=False,
+        n_jobs=None,
+    ):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.response_method = response_method
+        self.cv = cv
+        self.at_least_one_label = at_least_one_label
+        self.n_jobs = n_jobs
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **fit_params):
+        """Learn the thresholds from out-of-fold scores, then refit on all data.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples, in any form ``estimator`` accepts.
+        y : array-like of shape (n_samples, n_labels) or (n_samples,)
+            Label indicator matrix, or a binary target.
+        **fit_params : dict
+            Passed to ``estimator.fit`` (``sample_weight`` is split across the
+            folds).
+
+        Returns
+        -------
+        self : object
+            The fitted tuner.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y = _check_target(y)
+        if y.shape[0] == 0:
+            raise ValueError("Found an empty y (0 samples); fit needs samples.")
+        target_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if target_type not in ("binary", "multilabel-indicator"):
+            raise ValueError(
+                "Only binary classification is supported, besides multilabel "
+                f"indicator targets; {type(self).__name__} got a {target_type} "
+                "target."
+            )
+        if target_type == "binary" and np.unique(y).shape[0] < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes; y "
+                f"has 1 class ({np.unique(y)[0]!r})."
+            )
+        method = self._resolve_response_method()
+        scores = cross_val_predict(
+            clone(self.estimator),
+            X,
+            y,
+            cv=self.cv,
+            method=method,
+            n_jobs=self.n_jobs,
+            params=fit_params,
+        )
+        self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+        self.classes_ = self.estimator_.classes_
+        self.response_method_ = method
+        self._target_type = target_type
+        self._y_dtype = y.dtype
+        indicator = (
+            (y == self.classes_[1]).reshape(-1, 1) if target_type == "binary" else y
+        )
+        self.thresholds_ = tune_thresholds(
+            indicator,
+            self._label_scores(scores),
+            metric=self.scoring,
+            default=0.5 if method == "predict_proba" else 0.0,
+        )
+        return self
+
+    def _resolve_response_method(self):
+        if self.response_method != "auto":
+            getattr(self.estimator, self.response_method)  # clear AttributeError
+            return self.response_method
+        for method in ("predict_proba", "decision_function"):
+            if hasattr(self.estimator, method):
+                return method
+        raise AttributeError(
+            f"{type(self).__name__} needs an estimator with predict_proba or "
+            f"decision_function; {type(self.estimator).__name__} has neither."
+        )
+
+    def _label_scores(self, scores):
+        """Scores as an (n_samples, n_labels) array, higher meaning more likely."""
+        if isinstance(scores, list):  # one (n_samples, 2) array per label
+            return np.column_stack([s[:, 1] for s in scores])
+        scores = np.asarray(scores)
+        if self._target_type == "binary":
+            return scores[:, 1:2] if scores.ndim == 2 else scores.reshape(-1, 1)
+        return scores
+
+    def predict(self, X):
+        """Predict the labels of each sample with the learned thresholds.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
+            The 0/1 label indicator matrix, in the dtype of the training y,
+            or the predicted classes for a binary target.
+        """
+        check_is_fitted(self)
+        scores = self._label_scores(getattr(self.estimator_, self.response_method_)(X))
+        indicator = apply_threshold(scores, self.thresholds_)
+        if self._target_type == "binary":
+            return self.classes_[indicator[:, 0]]
+        if self.at_least_one_label:
+            ensure_one_label(indicator, scores)
+        return indicator.astype(self._y_dtype, copy=False)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Probabilities of the refitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray
+            ``estimator_.predict_proba(X)``.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision scores of the refitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray
+            ``estimator_.decision_function(X)``.
+        """
+        check_is_fitted(self)
+        return self.estimator_.decision_function(X)
+
+    @property
+    def n_features_in_(self):
+        """Number of features seen during ``fit``."""
+        check_is_fitted(self)
+        return self.estimator_.n_features_in_
+
+    @property
+    def feature_names_in_(self):
+        """Names of features seen during ``fit``."""
+        check_is_fitted(self)
+        return self.estimator_.feature_names_in_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.classifier_tags.multi_label = True
+        tags.classifier_tags.multi_class = False
+        tags.input_tags = inner.input_tags
+        tags.target_tags.required = True
+        return tags

@@ -1,0 +1,165 @@
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_multilabel_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
+
+X, Y = make_multilabel_classification(
+    n_samples=300, n_features=8, n_classes=5, n_labels=1, random_state=0
+)
+
+
+class Memorizer(ClassifierMixin, BaseEstimator):
+    """Scores its own training rows with their true labels, other rows 0.3.
+
+    Thresholds tuned on training-set scores would separate the memorised
+    labels (a cut above 0.3); out-of-fold scores are all 0.3.
+    """
+
+    def fit(self, X, y):
+        self.seen_ = {row.tobytes(): label for row, label in zip(X, y, strict=True)}
+        self.classes_ = np.arange(y.shape[1])
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_proba(self, X):
+        unseen = np.full(len(self.classes_), 0.3)
+        return np.array([self.seen_.get(row.tobytes(), unseen) for row in X], float)
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+def test_thresholds_come_from_out_of_fold_scores_only():
+    """Check that the tuner never tunes on scores of rows the scorer trained on."""
+    tuner = MultilabelThresholdTuner(Memorizer(), cv=3).fit(X, Y)
+    # out of fold, every score is 0.3, so the best cut keeps every row
+    np.testing.assert_array_equal(tuner.thresholds_, np.full(5, 0.3))
+    # the refitted estimator has seen every row
+    np.testing.assert_array_equal(tuner.predict_proba(X), Y)
+
+
+def test_tuner_raises_macro_f1_of_an_svm_baseline():
+    """Check that tuned thresholds lift macro-F1 over the default cut on new data."""
+    X_train, X_test, Y_train, Y_test = X[:200], X[200:], Y[:200], Y[200:]
+    svm = make_pipeline(StandardScaler(), OneVsRestClassifier(SVC()))
+    base = svm.fit(X_train, Y_train).predict(X_test)
+    tuner = MultilabelThresholdTuner(svm, cv=KFold(3, shuffle=True, random_state=0))
+    tuned = tuner.fit(X_train, Y_train).predict(X_test)
+    assert tuner.response_method_ == "decision_function"
+    assert f1_score(Y_test, tuned, average="macro") > f1_score(
+        Y_test, base, average="macro"
+    )
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_tuner_shapes_and_dtype():
+    """Check the fitted attributes and predict's shape and dtype."""
+    tuner = MultilabelThresholdTuner(MLPClassifier(max_iter=50, random_state=0), cv=2)
+    tuner.fit(X, Y.astype(np.uint8))
+    assert tuner.thresholds_.shape == (5,)
+    assert np.all((tuner.thresholds_ >= 0) & (tuner.thresholds_ <= 1))
+    y_pred = tuner.predict(X[:7])
+    assert y_pred.shape == (7, 5) and y_pred.dtype == np.uint8
+    assert tuner.predict_proba(X[:7]).shape == (7, 5)
+    assert not hasattr(tuner, "decision_function")
+
+
+def test_tuner_predict_uses_learned_thresholds():
+    """Check that predict is the refitted estimator's scores >= thresholds_."""
+    tuner = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
+    tuner.fit(X, Y)
+    np.testing.assert_array_equal(
+        tuner.predict(X), tuner.predict_proba(X) >= tuner.thresholds_
+    )
+
+
+def test_tuner_at_least_one_label():
+    """Check that every sample gets a label when at_least_one_label is set."""
+    base = OneVsRestClassifier(LogisticRegression())
+    tuner = MultilabelThresholdTuner(base, cv=3, scoring="f1_micro")
+    plain = tuner.fit(X, Y).predict(X)
+    forced = tuner.set_params(at_least_one_label=True).fit(X, Y).predict(X)
+    assert (plain.sum(axis=1) == 0).any()
+    assert (forced.sum(axis=1) >= 1).all()
+    changed = plain.sum(axis=1) == 0
+    np.testing.assert_array_equal(forced[~changed], plain[~changed])
+
+
+def test_tuner_binary_target():
+    """Check a binary target: one threshold, predictions in the original classes."""
+    y = np.where(Y[:, 0] == 1, "yes", "no")
+    tuner = MultilabelThresholdTuner(LogisticRegression(), cv=3).fit(X, y)
+    assert tuner.thresholds_.shape == (1,)
+    proba = tuner.predict_proba(X)[:, 1]
+    np.testing.assert_array_equal(
+        tuner.predict(X), np.where(proba >= tuner.thresholds_[0], "yes", "no")
+    )
+
+
+def test_tuner_reproducible_and_in_grid_search():
+    """Check a GridSearchCV over the tuner's scoring, twice with the same result."""
+
+    def search():
+        tuner = MultilabelThresholdTuner(
+            OneVsRestClassifier(LogisticRegression()), cv=2
+        )
+        grid = GridSearchCV(tuner, {"scoring": ["f1", "f1_micro"]}, cv=2)
+        return grid.fit(X, Y)
+
+    first, second = search(), search()
+    np.testing.assert_array_equal(
+        first.best_estimator_.thresholds_, second.best_estimator_.thresholds_
+    )
+
+
+def test_tuner_around_keras_classifier():
+    """Check the tuner around KerasMultilabelClassifier, in a pipeline."""
+    keras_clf = KerasMultilabelClassifier(
+        hidden_layer_sizes=(8,), epochs=2, learning_rate=0.01, random_state=0
+    )
+    tuner = MultilabelThresholdTuner(keras_clf, cv=2)
+    model = make_pipeline(StandardScaler(), tuner).fit(X, Y)
+    assert model.predict(X).shape == Y.shape
+    assert model[-1].response_method_ == "predict_proba"
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(
+    "params, y, error, message",
+    [
+        ({}, np.arange(300) % 3, ValueError, "Only binary classification is supported"),
+        ({"scoring": "roc"}, Y, ValueError, "'scoring' parameter"),
+        (
+            {"response_method": "decision_function"},
+            Y,
+            AttributeError,
+            "decision_function",
+        ),
+    ],
+)
+def test_tuner_errors(params, y, error, message):
+    """Check the errors for a multiclass y and bad settings."""
+    tuner = MultilabelThresholdTuner(MLPClassifier(max_iter=5), cv=2, **params)
+    with pytest.raises(error, match=message):
+        tuner.fit(X, y)
+
+
+def test_tuner_needs_scores():
+    """Check the error for an estimator with no predict_proba, decision_function."""
+
+    class NoScores(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y):
+            return self
+
+    with pytest.raises(AttributeError, match="predict_proba or decision_function"):
+        MultilabelThresholdTuner(NoScores()).fit(X, Y)
