@@ -20,16 +20,28 @@ from ._compat import (
     HasMethods,
     Interval,
     KerasClassifier,
+    StrOptions,
     _fit_context,
     keras_random_seed,
     route_params,
     try_to_convert_strings_to_classes,
     unflatten_params,
 )
+from ._fit_data import STEPS_PER_EXECUTION, fit_arguments
 from ._inference import predict_in_chunks
+from ._losses import BalancedBinaryCrossentropy, output_class_weights
 from ._models import build_mlp
 from ._target import MultilabelTargetEncoder
-from ._thresholds import apply_threshold, check_threshold
+from ._thresholds import (
+    apply_threshold,
+    check_threshold,
+    ensure_one_label,
+    tune_thresholds,
+)
+
+#: Fraction of the training rows held out to learn ``threshold="auto"`` when
+#: ``validation_split`` is 0.
+THRESHOLD_HOLDOUT = 0.2
 
 
 class KerasMultilabelClassifier(KerasClassifier):
@@ -84,16 +96,51 @@ class KerasMultilabelClassifier(KerasClassifier):
     loss : str, callable, keras.losses.Loss or None, default=None
         Loss. None uses binary cross-entropy for a sigmoid output and
         categorical cross-entropy for a softmax output.
+        ``"binary_focal_crossentropy"`` uses Keras' focal loss, which
+        down-weights easy examples; ``loss__gamma`` (default 2.0) and
+        ``loss__alpha`` set it (with ``class_weight="balanced"``, which
+        replaces ``alpha``, only ``loss__gamma``).
 
     metrics : list or None, default=None
         Keras metrics to compute during training (recorded in ``history_``).
 
-    threshold : float or array-like of shape (n_labels,), default=0.5
+    threshold : float, array-like of shape (n_labels,) or "auto", default=0.5
         A label is predicted when its probability is at least its threshold:
         one value for all labels or one per label, in [0, 1]. For a binary
         target it applies to the probability of ``classes_[1]``; a multiclass
-        target predicts the most probable class and ignores it. Only
-        ``predict`` reads it, so ``set_params(threshold=...)`` needs no refit.
+        target predicts the most probable class and ignores it. A number or
+        array is read by ``predict`` only, so ``set_params(threshold=...)``
+        needs no refit.
+
+        ``"auto"`` learns one threshold per label (``thresholds_``) from
+        rows the network is not trained on: a random ``validation_split`` of
+        the training rows (also used for the validation loss), or 20% of them
+        when ``validation_split`` is 0. Each threshold maximises
+        ``threshold_metric`` on those rows' predicted probabilities; a label
+        with no positive among them keeps 0.5.
+
+    threshold_metric : {"f1", "f1_micro"}, default="f1"
+        What ``threshold="auto"`` maximises: ``"f1"`` each label's own F1
+        (which favours macro-F1), ``"f1_micro"`` the F1 of all label
+        decisions pooled.
+
+    at_least_one_label : bool, default=False
+        For a multilabel target, ``predict`` also switches on the most
+        probable label of any sample that would otherwise get none, for
+        problems where every sample has a label.
+
+    class_weight : dict, "balanced" or None, default=None
+        ``"balanced"`` weighs each label's positives by
+        ``n_samples / (2 * n_positives)`` and its negatives by
+        ``n_samples / (2 * n_negatives)`` in the loss (computed from the
+        training labels at the first fit), so rare labels count as much as
+        common ones; for 1-D targets it weighs classes as
+        :func:`~sklearn.utils.class_weight.compute_class_weight` does. A dict
+        maps class labels (1-D targets) or labels of ``classes_`` (multilabel
+        targets: the weight of that label's positives) to weights; those left
+        out weigh 1. For sigmoid outputs it works with the default loss and
+        with ``loss="binary_focal_crossentropy"``. ``sample_weight`` is
+        combined with it, never modified.
 
     epochs : int, default=100
         Number of passes over the training data (at most, with early
@@ -179,6 +226,20 @@ class KerasMultilabelClassifier(KerasClassifier):
     n_iter_ : int
         Number of epochs trained.
 
+    thresholds_ : ndarray of shape (n_outputs_,)
+        The per-label thresholds learned with ``threshold="auto"`` (absent
+        otherwise).
+
+    Notes
+    -----
+    Training runs 32 gradient steps per call into the compiled Keras train
+    function (``compile__steps_per_execution``), so per-batch callbacks are
+    called once per 32 batches; per-epoch callbacks are unaffected. On the
+    TensorFlow backend the arrays are converted once per ``fit`` into a
+    tf.data pipeline that reshuffles at each epoch, instead of once per epoch
+    by Keras: the same epochs, batches and gradient steps, in a different
+    shuffled order than Keras' own.
+
     See Also
     --------
     sklearn.neural_network.MLPClassifier : scikit-learn's own multilayer
@@ -212,7 +273,14 @@ class KerasMultilabelClassifier(KerasClassifier):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "loss": [None, str, callable],
         "metrics": [None, list, tuple, dict],
-        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "threshold": [
+            Interval(Real, 0, 1, closed="both"),
+            StrOptions({"auto"}),
+            "array-like",
+        ],
+        "threshold_metric": [StrOptions({"f1", "f1_micro"})],
+        "at_least_one_label": ["boolean"],
+        "class_weight": [None, dict, StrOptions({"balanced"})],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
@@ -223,6 +291,12 @@ class KerasMultilabelClassifier(KerasClassifier):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "callbacks": [None, list, tuple, dict, HasMethods(["set_model"])],
+    }
+
+    # compile__steps_per_execution and compile__jit_compile reach Model.compile
+    _compile_kwargs = KerasClassifier._compile_kwargs | {
+        "steps_per_execution",
+        "jit_compile",
     }
 
     def __init__(
@@ -237,6 +311,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         loss=None,
         metrics=None,
         threshold=0.5,
+        threshold_metric="f1",
+        at_least_one_label=False,
+        class_weight=None,
         epochs=100,
         batch_size=32,
         validation_split=0.0,
@@ -258,6 +335,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         self.loss = loss
         self.metrics = metrics
         self.threshold = threshold
+        self.threshold_metric = threshold_metric
+        self.at_least_one_label = at_least_one_label
+        self.class_weight = class_weight
         self.epochs = epochs
         self.batch_size = batch_size
         self.validation_split = validation_split
@@ -392,7 +472,8 @@ class KerasMultilabelClassifier(KerasClassifier):
             self._check_sample_shape(X)
             y_encoded = self.target_encoder_.transform(y)
         check_consistent_length(X, y_encoded)
-        if self.out_activation_ == "sigmoid":
+        learns_thresholds = self._learns_thresholds()
+        if self.out_activation_ == "sigmoid" and not learns_thresholds:
             check_threshold(self.threshold, self.n_outputs_)
         if sample_weight is not None:
             X, y_encoded, sample_weight = self._drop_zero_weights(
@@ -402,24 +483,70 @@ class KerasMultilabelClassifier(KerasClassifier):
         seed = self._draw_seed()
         # Seeding is done here (see keras_random_seed); scikeras must not.
         self._random_state = None
+        routed = route_params(
+            self.get_params(), destination="fit", pass_filter=self._fit_kwargs
+        )
+        validation_split = routed.get("validation_split", 0.0)
+        holdout = None
+        if learns_thresholds:
+            X, y_encoded, sample_weight, holdout = _split_holdout(
+                X, y_encoded, sample_weight, validation_split or THRESHOLD_HOLDOUT, seed
+            )
         if reset:
+            self._output_weights = (
+                None
+                if self.class_weight is None
+                else output_class_weights(
+                    self.class_weight, y_encoded, self.classes_, self.target_type_
+                )
+            )
             with keras_random_seed(seed):
                 self.model_ = self._build_keras_model()
             self._check_model_shapes()
             self._initialize_callbacks()
             self._ensure_compiled_model()
         initial_epoch = 0 if reset else self.current_epoch
+        data = fit_arguments(
+            X,
+            y_encoded,
+            sample_weight,
+            batch_size=routed.get("batch_size"),
+            shuffle=routed.get("shuffle", True),
+            validation_split=0.0 if learns_thresholds else validation_split,
+            validation_data=holdout if validation_split else None,
+            seed=seed,
+        )
         with keras_random_seed(seed):
             self._fit_keras_model(
-                X,
-                y_encoded,
-                sample_weight=sample_weight,
+                data.pop("x"),
+                data.pop("y"),
+                sample_weight=data.pop("sample_weight"),
                 warm_start=not reset,
                 epochs=epochs,
                 initial_epoch=initial_epoch,
+                class_weight=self._keras_class_weight(routed),
+                **data,
             )
         self.n_iter_ = self.current_epoch
+        if learns_thresholds:
+            X_holdout, y_holdout = holdout[:2]
+            self.thresholds_ = tune_thresholds(
+                y_holdout,
+                predict_in_chunks(self.model_, X_holdout),
+                metric=self.threshold_metric,
+            )
         return self
+
+    def _learns_thresholds(self):
+        return isinstance(self.threshold, str) and self.threshold == "auto"
+
+    def _keras_class_weight(self, routed):
+        """The ``class_weight`` of ``Model.fit``: Keras' own, for softmax only."""
+        if self.class_weight is None:
+            return routed.get("class_weight")  # a fit__class_weight, if any
+        weights = self._output_weights
+        # sigmoid outputs carry theirs in the loss
+        return weights if isinstance(weights, dict) else None
 
     def _draw_seed(self):
         if self.random_state is None:
@@ -513,12 +640,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         here with its helpers.
         """
         params = self.get_params()
-        if params["loss"] is None:
-            params["loss"] = (
-                keras.losses.BinaryCrossentropy
-                if self.out_activation_ == "sigmoid"
-                else keras.losses.CategoricalCrossentropy
-            )
+        params["loss"] = self._default_loss(params)
         if not isinstance(params["optimizer"], keras.optimizers.Optimizer):
             params.setdefault("optimizer__learning_rate", self.learning_rate)
         compile_kwargs = route_params(
@@ -535,12 +657,43 @@ class KerasMultilabelClassifier(KerasClassifier):
                     strict=name == "optimizer",
                 ),
             )
+        compile_kwargs.setdefault("steps_per_execution", STEPS_PER_EXECUTION)
         metrics = compile_kwargs["metrics"]
         if metrics is not None and not isinstance(metrics, (dict, list)):
             # Keras wants a list or a dict of metrics
             is_tuple = isinstance(metrics, tuple)
             compile_kwargs["metrics"] = list(metrics) if is_tuple else [metrics]
         return compile_kwargs
+
+    def _default_loss(self, params):
+        """The loss to compile with: the target's default, focal, or balanced.
+
+        May add the balanced loss' arguments to ``params``.
+        """
+        loss = params["loss"]
+        focal = isinstance(loss, str) and loss == "binary_focal_crossentropy"
+        weights = getattr(self, "_output_weights", None)
+        if isinstance(weights, tuple):
+            if loss is not None and not focal:
+                raise ValueError(
+                    "class_weight weighs the default loss or "
+                    f"'binary_focal_crossentropy'; got loss={loss!r}. Set "
+                    "class_weight=None to use this loss."
+                )
+            # the class and its arguments, routed as loss__ parameters
+            params["loss__pos_weight"], params["loss__neg_weight"] = weights
+            params["loss__gamma"] = params.get("loss__gamma", 2.0) if focal else 0.0
+            return BalancedBinaryCrossentropy
+        if focal:
+            # the class, so that loss__gamma and loss__alpha reach it
+            return keras.losses.BinaryFocalCrossentropy
+        if loss is None:
+            return (
+                keras.losses.BinaryCrossentropy
+                if self.out_activation_ == "sigmoid"
+                else keras.losses.CategoricalCrossentropy
+            )
+        return loss
 
     def _initialize_callbacks(self):
         super()._initialize_callbacks()
@@ -600,13 +753,48 @@ class KerasMultilabelClassifier(KerasClassifier):
         outputs = self._predict_outputs(X)
         if self.out_activation_ == "softmax":
             return self.target_encoder_.inverse_transform(outputs)
-        threshold = check_threshold(self.threshold, self.n_outputs_)
-        return self.target_encoder_.inverse_transform(
-            apply_threshold(outputs, threshold)
-        )
+        if not self._learns_thresholds():
+            threshold = check_threshold(self.threshold, self.n_outputs_)
+        elif hasattr(self, "thresholds_"):
+            threshold = self.thresholds_
+        else:
+            raise ValueError(
+                "threshold='auto' learns the thresholds during fit, but this "
+                "model was fitted with another threshold; fit it again."
+            )
+        indicator = apply_threshold(outputs, threshold)
+        if self.at_least_one_label and self.target_type_ == "multilabel-indicator":
+            ensure_one_label(indicator, outputs)
+        return self.target_encoder_.inverse_transform(indicator)
 
     __repr__ = BaseEstimator.__repr__
 
     # scikeras' score re-validates y with its own checks; scikit-learn's is
     # subset accuracy for an indicator y and accuracy for a 1-D y.
     score = ClassifierMixin.score
+
+
+def _split_holdout(X, y, sample_weight, fraction, seed):
+    """Split off a random ``fraction`` of the rows, never trained on.
+
+    Returns the training rows ``X, y, sample_weight`` and the held-out tuple
+    ``(X, y)`` or ``(X, y, sample_weight)``.
+    """
+    n_samples = X.shape[0]
+    n_holdout = int(np.ceil(fraction * n_samples))
+    if n_samples < 2 or n_holdout >= n_samples:
+        raise ValueError(
+            f"threshold='auto' holds out {fraction:g} of the {n_samples} training "
+            "rows to learn the thresholds, which leaves none to train on; give "
+            "more rows or a smaller validation_split."
+        )
+    order = np.random.RandomState(seed).permutation(n_samples)
+    train, held = order[n_holdout:], order[:n_holdout]
+    if sample_weight is None:
+        return X[train], y[train], None, (X[held], y[held])
+    return (
+        X[train],
+        y[train],
+        sample_weight[train],
+        (X[held], y[held], sample_weight[held]),
+    )

@@ -22,13 +22,14 @@ from scikeras._utils import (
 )
 from scikeras.wrappers import KerasClassifier
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 __all__ = [
     "COMPILE_CLASS_GETTERS",
     "HasMethods",
     "Interval",
     "KerasClassifier",
+    "StrOptions",
     "_fit_context",
     "keras_random_seed",
     "route_params",

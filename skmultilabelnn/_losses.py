@@ -1,0 +1,140 @@
+"""Class-balanced binary cross-entropy (optionally focal) for sigmoid outputs."""
+
+import keras
+import numpy as np
+from keras import ops
+
+
+def balanced_label_weights(y):
+    """Weights of positives and negatives of each label, as sklearn's "balanced".
+
+    For each label, positives weigh ``n_samples / (2 * n_positives)`` and
+    negatives ``n_samples / (2 * n_negatives)``, like
+    :func:`sklearn.utils.class_weight.compute_class_weight` for that label's
+    binary problem. A label that is always present or always absent keeps
+    weight 1 on both sides.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_labels)
+        0/1 indicator of training labels.
+
+    Returns
+    -------
+    pos_weight, neg_weight : list of float, of length n_labels
+    """
+    y = np.asarray(y, dtype=np.float64)
+    n_samples = y.shape[0]
+    n_pos = y.sum(axis=0)
+    n_neg = n_samples - n_pos
+    degenerate = (n_pos == 0) | (n_neg == 0)
+    with np.errstate(divide="ignore"):
+        pos = np.where(degenerate, 1.0, n_samples / (2 * n_pos))
+        neg = np.where(degenerate, 1.0, n_samples / (2 * n_neg))
+    return pos.tolist(), neg.tolist()
+
+
+def output_class_weights(class_weight, y_encoded, classes, target_type):
+    """What ``class_weight`` means for each output unit of the network.
+
+    Parameters
+    ----------
+    class_weight : "balanced" or dict
+        ``"balanced"``, or weights by class label (1-D targets) or by label
+        (multilabel targets: the weight of that label's positives); labels
+        left out weigh 1.
+    y_encoded : ndarray of shape (n_samples, n_outputs)
+        Encoded training targets: 0/1 columns (sigmoid) or one-hot (softmax).
+    classes : ndarray of shape (n_classes,)
+        The estimator's ``classes_``.
+    target_type : {"multilabel-indicator", "binary", "multiclass"}
+
+    Returns
+    -------
+    weights : tuple of two lists, or dict
+        ``(pos_weight, neg_weight)`` per output for sigmoid outputs (binary
+        and multilabel targets), to weigh the loss; ``{output index: weight}``
+        for a multiclass target, Keras' own ``class_weight``.
+    """
+    classes = list(classes)
+    if isinstance(class_weight, dict):
+        unknown = [key for key in class_weight if key not in classes]
+        if unknown:
+            raise ValueError(
+                f"class_weight has keys {unknown} that are not among classes_ "
+                f"{classes}."
+            )
+    if target_type == "multiclass":
+        if isinstance(class_weight, dict):
+            return {i: float(class_weight.get(c, 1.0)) for i, c in enumerate(classes)}
+        counts = np.bincount(y_encoded.argmax(axis=1), minlength=len(classes))
+        n_seen = np.count_nonzero(counts)
+        return {
+            i: float(y_encoded.shape[0] / (n_seen * count)) if count else 1.0
+            for i, count in enumerate(counts)
+        }
+    if not isinstance(class_weight, dict):
+        return balanced_label_weights(y_encoded)
+    if target_type == "binary":
+        return (
+            [float(class_weight.get(classes[1], 1.0))],
+            [float(class_weight.get(classes[0], 1.0))],
+        )
+    return [float(class_weight.get(c, 1.0)) for c in classes], [1.0] * len(classes)
+
+
+@keras.saving.register_keras_serializable(package="skmultilabelnn")
+class BalancedBinaryCrossentropy(keras.losses.Loss):
+    """Binary cross-entropy with a weight per label and side, optionally focal.
+
+    The loss of one label is ``-w_pos * (1 - p)**gamma * y * log(p)
+    - w_neg * p**gamma * (1 - y) * log(1 - p)``, averaged over the labels;
+    ``gamma=0`` is weighted binary cross-entropy, ``gamma > 0`` the focal
+    loss of Lin et al. (2017), as in Keras' BinaryFocalCrossentropy.
+
+    Parameters
+    ----------
+    pos_weight, neg_weight : list of float
+        Weight of positives and negatives, one per label.
+    gamma : float, default=0.0
+        Focusing parameter.
+    name : str, default="balanced_binary_crossentropy"
+    reduction : str, default="sum_over_batch_size"
+    """
+
+    def __init__(
+        self,
+        pos_weight,
+        neg_weight,
+        gamma=0.0,
+        name="balanced_binary_crossentropy",
+        reduction="sum_over_batch_size",
+    ):
+        super().__init__(name=name, reduction=reduction)
+        self.pos_weight = [float(w) for w in pos_weight]
+        self.neg_weight = [float(w) for w in neg_weight]
+        self.gamma = float(gamma)
+
+    def call(self, y_true, y_pred):
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.cast(y_true, y_pred.dtype)
+        epsilon = keras.backend.epsilon()
+        p = ops.clip(y_pred, epsilon, 1.0 - epsilon)
+        pos = -y_true * ops.log(p) * ops.convert_to_tensor(self.pos_weight, p.dtype)
+        neg = (
+            -(1.0 - y_true)
+            * ops.log(1.0 - p)
+            * ops.convert_to_tensor(self.neg_weight, p.dtype)
+        )
+        if self.gamma:
+            pos = pos * ops.power(1.0 - p, self.gamma)
+            neg = neg * ops.power(p, self.gamma)
+        return ops.mean(pos + neg, axis=-1)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "pos_weight": self.pos_weight,
+            "neg_weight": self.neg_weight,
+            "gamma": self.gamma,
+        }

@@ -1,0 +1,131 @@
+"""class_weight="balanced" and the focal loss."""
+
+import pickle
+
+import keras
+import numpy as np
+import pytest
+from sklearn.utils.class_weight import compute_class_weight
+
+from skmultilabelnn import KerasMultilabelClassifier
+from skmultilabelnn._losses import BalancedBinaryCrossentropy, balanced_label_weights
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(200, 5))
+# label 0 is rare (about 5%), label 1 common, label 2 half and half
+Y = np.column_stack([X[:, 0] > 1.65, X[:, 1] > -1.0, X[:, 2] > 0.0]).astype(np.int64)
+
+
+def small(**params):
+    defaults = dict(
+        hidden_layer_sizes=(8,), epochs=5, learning_rate=0.01, random_state=0
+    )
+    return KerasMultilabelClassifier(**{**defaults, **params})
+
+
+def test_balanced_label_weights_match_sklearn_per_label():
+    """Check each label's weights against compute_class_weight on that label."""
+    pos, neg = balanced_label_weights(Y)
+    for j in range(Y.shape[1]):
+        neg_j, pos_j = compute_class_weight(
+            "balanced", classes=np.array([0, 1]), y=Y[:, j]
+        )
+        assert pos[j] == pytest.approx(pos_j)
+        assert neg[j] == pytest.approx(neg_j)
+
+
+def test_balanced_label_weights_of_constant_label():
+    """Check that a label always present or absent keeps weight 1."""
+    pos, neg = balanced_label_weights(np.array([[1, 0], [1, 1], [1, 0]]))
+    assert (pos[0], neg[0]) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "gamma, reference",
+    [
+        (0.0, keras.losses.BinaryCrossentropy()),
+        (2.0, keras.losses.BinaryFocalCrossentropy(gamma=2.0)),
+    ],
+)
+def test_unit_weights_reproduce_keras_losses(gamma, reference):
+    """Check that weights of 1 give Keras' binary cross-entropy and focal loss."""
+    y_true = (rng.random((16, 3)) < 0.4).astype("float32")
+    y_pred = rng.uniform(0.01, 0.99, size=(16, 3)).astype("float32")
+    ours = BalancedBinaryCrossentropy([1.0] * 3, [1.0] * 3, gamma=gamma)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(ours(y_true, y_pred)),
+        keras.ops.convert_to_numpy(reference(y_true, y_pred)),
+        rtol=1e-5,
+    )
+
+
+def test_balanced_raises_rare_label_probabilities():
+    """Check that weighting lifts the rare label's predicted probabilities."""
+    plain = small().fit(X, Y).predict_proba(X)[:, 0].mean()
+    balanced = small(class_weight="balanced").fit(X, Y).predict_proba(X)[:, 0].mean()
+    assert balanced > plain + 0.05
+
+
+def test_balanced_leaves_sample_weight_unmodified():
+    """Check that the caller's sample_weight is not modified."""
+    sample_weight = np.linspace(0.5, 1.5, len(X))
+    original = sample_weight.copy()
+    clf = small(class_weight="balanced").fit(X, Y, sample_weight=sample_weight)
+    np.testing.assert_array_equal(sample_weight, original)
+    assert isinstance(clf.model_.loss, BalancedBinaryCrossentropy)
+
+
+def test_balanced_model_pickles():
+    """Check that a model trained with the weighted loss survives pickling."""
+    clf = small(class_weight="balanced").fit(X, Y)
+    clone = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_allclose(clone.predict_proba(X), clf.predict_proba(X))
+
+
+def test_focal_loss_by_name_with_gamma():
+    """Check that loss="binary_focal_crossentropy" builds Keras' focal loss."""
+    clf = small(loss="binary_focal_crossentropy", loss__gamma=3.0).fit(X, Y)
+    assert isinstance(clf.model_.loss, keras.losses.BinaryFocalCrossentropy)
+    assert clf.model_.loss.gamma == 3.0
+
+
+def test_balanced_focal_loss():
+    """Check that class_weight="balanced" with the focal loss keeps its gamma."""
+    clf = small(
+        class_weight="balanced", loss="binary_focal_crossentropy", loss__gamma=1.5
+    ).fit(X, Y)
+    assert isinstance(clf.model_.loss, BalancedBinaryCrossentropy)
+    assert clf.model_.loss.gamma == 1.5
+
+
+def test_balanced_with_another_loss_is_refused():
+    """Check the error for class_weight="balanced" with a loss it cannot weigh."""
+    with pytest.raises(ValueError, match="class_weight weighs the default loss"):
+        small(class_weight="balanced", loss="mse").fit(X, Y)
+
+
+def test_balanced_multiclass_uses_class_weights():
+    """Check that a multiclass target trains with balanced class weights."""
+    y = np.where(X[:, 0] > 1.65, 2, np.where(X[:, 1] > 0, 1, 0))
+    plain = small().fit(X, y).predict_proba(X)[:, 2].mean()
+    balanced = small(class_weight="balanced").fit(X, y).predict_proba(X)[:, 2].mean()
+    assert balanced > plain
+
+
+def test_bad_class_weight():
+    """Check that an unknown class_weight is refused, naming the value."""
+    with pytest.raises(ValueError, match="'class_weight' parameter.*'heavy'"):
+        small(class_weight="heavy").fit(X, Y)
+
+
+def test_dict_class_weight_weighs_a_label_positives():
+    """Check that a dict weight on one label lifts that label's probabilities."""
+    plain = small().fit(X, Y).predict_proba(X)[:, 0].mean()
+    weighted = small(class_weight={0: 20.0}).fit(X, Y).predict_proba(X)[:, 0].mean()
+    assert weighted > plain + 0.05
+
+
+def test_class_weight_with_unknown_label():
+    """Check the error for a class_weight key that is not a label."""
+    with pytest.raises(ValueError, match=r"class_weight has keys \[7\]"):
+        small(class_weight={7: 2.0}).fit(X, Y)
