@@ -9,11 +9,11 @@ BIN = $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/python benchmarks/quickstart.py
+	$(BIN)/python -m benchmarks
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

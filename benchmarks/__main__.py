@@ -1,0 +1,5 @@
+"""``python -m benchmarks``: the main comparison, see :mod:`benchmarks.compare`."""
+
+from .compare import main
+
+main()

@@ -1,0 +1,244 @@
+"""The main comparison: KerasMultilabelClassifier against one-vs-rest SVMs and MLP.
+
+Fits every method of ``_methods.METHODS`` (the default and a grid-searched
+KerasMultilabelClassifier, grid-searched one-vs-rest LinearSVC and RBF SVC, and
+scikit-learn's MLPClassifier, each after a StandardScaler) on the training part
+of every dataset of ``_datasets.DATASETS`` (yeast, scene and the two seed
+tutorial sets), and scores its predictions on the test part: Hamming loss,
+subset accuracy, micro/macro/samples F1, samples Jaccard, fit and predict
+seconds. Every grid search has the same number of candidates, folds and
+scoring. Writes ``results.md`` (environment, tables, goals), ``results.csv``
+and PNG charts to ``benchmarks/results/`` and prints the report. The goals
+section says whether tuned Keras beats the best tuned OvR SVM on yeast and
+scene, and the published OvR SVM numbers.
+
+Run from the repository root (``make demo`` runs the default)::
+
+    python -m benchmarks [--quick] [--datasets yeast scene ...] [--out DIR]
+
+The default run takes about 12 minutes on 2 CPU cores (it must stay under
+20); ``--quick`` (300 training rows, 10 epochs, 2-candidate grids, 2 folds)
+about 1 minute.
+"""
+
+import argparse
+import sys
+import time
+from operator import itemgetter
+from pathlib import Path
+
+from skmultilabelnn.metrics import MULTILABEL_METRICS
+
+from ._datasets import DATASETS, PUBLISHED_OVR_SVM, load_split
+from ._methods import (
+    FULL,
+    METHODS,
+    QUICK,
+    best_params,
+    describe_methods,
+    make_method,
+    n_candidates,
+    trained_epochs,
+)
+from ._plots import plot_metric, plot_quality_vs_time
+from ._report import (
+    RESULTS_DIR,
+    SCORE_HEADERS,
+    header_lines,
+    markdown_table,
+    write_csv,
+    write_markdown,
+)
+from ._runner import fit_and_score, progress
+
+#: The tuned SVMs the tuned network is measured against.
+_SVM_METHODS = ("OvR LinearSVC tuned", "OvR RBF-SVC tuned")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="300 training rows, 10 epochs, 2-candidate grids, 2-fold CV",
+    )
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=DATASETS,
+        default=list(DATASETS),
+        metavar="NAME",
+        help=f"datasets to run, among {', '.join(DATASETS)} (default: all)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS_DIR,
+        help="folder for results.md, results.csv and the charts "
+        "(default: benchmarks/results)",
+    )
+    return parser.parse_args(argv)
+
+
+def run(splits, budget):
+    """Fit and score every method on every split; one dict per pair."""
+    rows = []
+    n_steps = len(splits) * len(METHODS)
+    for split in splits:
+        for method in METHODS:
+            estimator = make_method(method, budget, split.n_features)
+            with progress(len(rows) + 1, n_steps, f"{split.name} · {method}"):
+                scores, _ = fit_and_score(
+                    estimator, split.X_train, split.y_train, split.X_test, split.y_test
+                )
+            rows.append(
+                {
+                    "dataset": split.name,
+                    "method": method,
+                    "candidates": n_candidates(estimator),
+                    **scores,
+                    "epochs": trained_epochs(estimator),
+                    "best_params": best_params(estimator),
+                }
+            )
+    return rows
+
+
+def goal_rows(rows):
+    """Tuned Keras against the best tuned OvR SVM and the published numbers.
+
+    One dict per goal; ``margin`` is positive when Keras is better.
+    """
+    by_key = {(row["dataset"], row["method"]): row for row in rows}
+    goals = []
+    for dataset, published in PUBLISHED_OVR_SVM.items():
+        if (dataset, "Keras tuned") not in by_key:
+            continue
+        keras_row = by_key[dataset, "Keras tuned"]
+        svm_rows = [by_key[dataset, method] for method in _SVM_METHODS]
+        for metric in ("f1_micro", "subset_accuracy"):
+            best = max(svm_rows, key=itemgetter(metric))
+            against = f"the best tuned OvR SVM ({best['method']})"
+            goals.append(_goal(dataset, metric, against, keras_row, best[metric]))
+        for metric, reference in published.items():
+            against = "the published OvR SVM"
+            goals.append(_goal(dataset, metric, against, keras_row, reference))
+    return goals
+
+
+def _goal(dataset, metric, against, keras_row, reference):
+    higher_is_better = MULTILABEL_METRICS[metric]
+    margin = keras_row[metric] - reference
+    margin = margin if higher_is_better else -margin
+    return {
+        "dataset": dataset,
+        "goal": f"{SCORE_HEADERS[metric]} {'above' if higher_is_better else 'below'} "
+        f"{against}",
+        "keras": keras_row[metric],
+        "reference": reference,
+        "margin": margin,
+        "met": "**yes**" if margin > 0 else "no",
+    }
+
+
+def _datasets_table(splits):
+    rows = [
+        {
+            "dataset": split.name,
+            "train": str(len(split.X_train)),
+            "test": str(len(split.X_test)),
+            "features": str(split.n_features),
+            "labels": str(split.n_labels),
+            "source": split.source,
+        }
+        for split in splits
+    ]
+    columns = {key: key for key in rows[0]}
+    return markdown_table(rows, columns)
+
+
+def build_report(rows, splits, budget, wall_s):
+    """The whole results.md text."""
+    results_columns = {
+        "dataset": "dataset",
+        "method": "method",
+        **SCORE_HEADERS,
+        "epochs": "epochs",
+    }
+    tuned = [row for row in rows if row["best_params"]]
+    goals = goal_rows(rows)
+    lines = header_lines(
+        "KerasMultilabelClassifier vs one-vs-rest SVMs and MLPClassifier",
+        mode=budget.name,
+    )
+    lines += [f"- total wall time: {wall_s:.0f} s", ""]
+    lines += ["## Datasets", "", _datasets_table(splits), ""]
+    lines += ["## Methods (each a Pipeline after StandardScaler)", ""]
+    lines += [
+        f"- **{name}**: {text}" for name, text in describe_methods(budget).items()
+    ]
+    lines += ["", "## Results on the test parts", ""]
+    lines += [markdown_table(rows, results_columns), ""]
+    if tuned:
+        lines += ["## Chosen parameters", ""]
+        lines += [
+            markdown_table(
+                tuned, {"dataset": "dataset", "method": "method", "best_params": "best"}
+            ),
+            "",
+        ]
+    lines += ["## Goals", ""]
+    if budget is QUICK:
+        lines += ["Quick mode: subsampled data and tiny budgets; not a verdict.", ""]
+    if goals:
+        goal_columns = {
+            "dataset": "dataset",
+            "goal": "goal: tuned Keras ...",
+            "keras": "Keras tuned",
+            "reference": "reference",
+            "margin": "margin (+: Keras better)",
+            "met": "met",
+        }
+        lines += [markdown_table(goals, goal_columns), ""]
+    else:
+        lines += ["(The goals need yeast or scene among the datasets.)", ""]
+    lines += ["## Charts", ""]
+    lines += [f"![{label}](metric_{key}.png)" for key, label in SCORE_HEADERS.items()]
+    lines += ["![micro-F1 vs fit time](quality_vs_fit_time.png)", ""]
+    return "\n".join(lines)
+
+
+def write_charts(rows, out):
+    paths = [
+        plot_metric(rows, key, label, out / f"metric_{key}.png", log=key.endswith("_s"))
+        for key, label in SCORE_HEADERS.items()
+    ]
+    return [*paths, plot_quality_vs_time(rows, out / "quality_vs_fit_time.png")]
+
+
+def main(argv=None):
+    """Run the comparison; return the result rows (one dict per dataset and method)."""
+    args = parse_args(argv)
+    start = time.perf_counter()
+    budget = QUICK if args.quick else FULL
+    splits = [
+        load_split(name).subsample_train(budget.max_train_rows)
+        for name in args.datasets
+    ]
+    rows = run(splits, budget)
+    report = build_report(rows, splits, budget, time.perf_counter() - start)
+    print(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_markdown(report, args.out / "results.md"),
+        write_csv(rows, args.out / "results.csv"),
+        *write_charts(rows, args.out),
+    ]
+    print(f"wrote {len(written)} files to {args.out}", file=sys.stderr)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

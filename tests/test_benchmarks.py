@@ -1,0 +1,68 @@
+"""Check the quick mode of the benchmark suite (``python -m benchmarks --quick``)."""
+
+import csv
+import importlib
+from pathlib import Path
+
+import pytest
+
+from skmultilabelnn.metrics import MULTILABEL_METRICS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def compare(monkeypatch):
+    """The ``benchmarks.compare`` module, importable however pytest was started.
+
+    ``benchmarks/`` is a folder of the repository, not part of the installed
+    package, so the repository root goes on ``sys.path`` for the test.
+    """
+    monkeypatch.syspath_prepend(str(ROOT))
+    return importlib.import_module("benchmarks.compare")
+
+
+def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
+    """Check that the quick run scores every dataset and method in sane ranges."""
+    rows = compare.main(["--quick", "--out", str(tmp_path)])
+
+    expected = {
+        (data, method) for data in compare.DATASETS for method in compare.METHODS
+    }
+    assert {(row["dataset"], row["method"]) for row in rows} == expected
+    with (tmp_path / "results.csv").open(newline="") as file:
+        csv_rows = list(csv.DictReader(file))
+    assert len(csv_rows) == len(expected)
+    assert {"dataset", "method", *MULTILABEL_METRICS, "fit_s", "predict_s"} <= set(
+        csv_rows[0]
+    )
+    for row in csv_rows:
+        for metric in MULTILABEL_METRICS:
+            assert 0 <= float(row[metric]) <= 1, row
+        assert float(row["hamming_loss"]) <= 0.5, row
+        assert 0.2 < float(row["f1_micro"]) <= 1, row
+        assert float(row["fit_s"]) > 0, row
+        assert float(row["predict_s"]) > 0, row
+        if "tuned" in row["method"]:
+            assert row["best_params"] not in ("", "{}"), row
+
+    report = (tmp_path / "results.md").read_text()
+    assert "## Goals" in capsys.readouterr().out
+    assert "keras backend:" in report
+    for header in compare.SCORE_HEADERS.values():
+        assert f" {header} |" in report
+    for dataset, method in expected:
+        assert f"| {dataset} | {method} |" in report
+    for dataset in ("yeast", "scene"):
+        assert f"| {dataset} | Hamming loss below the published OvR SVM |" in report
+
+    charts = [f"metric_{key}.png" for key in compare.SCORE_HEADERS]
+    for name in [*charts, "quality_vs_fit_time.png"]:
+        assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_unknown_dataset_is_rejected(compare, capsys):
+    """Check that --datasets refuses an unknown name and lists the choices."""
+    with pytest.raises(SystemExit):
+        compare.main(["--quick", "--datasets", "iris"])
+    assert "invalid choice: 'iris'" in capsys.readouterr().err
