@@ -63,12 +63,9 @@ def _median_seconds(function, repeats, *args):
 def _ours(hidden, **params):
     from skmultilabelnn import KerasMultilabelClassifier
 
+    defaults = dict(epochs=EPOCHS, batch_size=BATCH_SIZE, random_state=0)
     return KerasMultilabelClassifier(
-        hidden_layer_sizes=hidden,
-        epochs=EPOCHS,
-        batch_size=BATCH_SIZE,
-        random_state=0,
-        **params,
+        hidden_layer_sizes=hidden, **{**defaults, **params}
     )
 
 
@@ -198,7 +195,9 @@ def measure_predict(repeats):
     X = X.astype(np.float32)
     ours = _ours(SEED_HIDDEN, epochs=5).fit(X, y)
     model = ours.model_
-    scikeras = KerasClassifier(model=lambda: model, loss="binary_crossentropy")
+    scikeras = KerasClassifier(
+        model=lambda: model, loss="binary_crossentropy", verbose=0
+    )
     scikeras.initialize(X, y)
     rows = []
     n_calls = 50 * repeats

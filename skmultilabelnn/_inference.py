@@ -1,5 +1,7 @@
 """Running a trained Keras model over X in fixed-shape chunks."""
 
+import weakref
+
 import keras
 import numpy as np
 
@@ -37,10 +39,35 @@ def predict_in_chunks(model, X, batch_size=4096):
         if padded_rows != n_rows:
             padding = np.zeros((padded_rows - n_rows, *chunk.shape[1:]), chunk.dtype)
             chunk = np.concatenate([chunk, padding])
-        outputs = keras.ops.convert_to_numpy(model(chunk, training=False))
+        outputs = keras.ops.convert_to_numpy(_inference_function(model)(chunk))
         chunks.append(outputs.reshape(padded_rows, -1)[:n_rows])
     return np.concatenate(chunks)
 
 
 def _round_up(n_rows):
     return -(-n_rows // ROW_MULTIPLE) * ROW_MULTIPLE
+
+
+#: One compiled inference function per live model.
+_COMPILED = weakref.WeakKeyDictionary()
+
+
+def _inference_function(model):
+    """``model(x, training=False)``, traced once into a graph on TensorFlow.
+
+    An eager TensorFlow call dispatches each layer's ops one by one, which costs
+    milliseconds per call however few rows there are; the traced graph runs
+    them in one call. The batch dimension is left free, so one trace serves
+    every chunk. Other backends call the model directly.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return lambda x: model(x, training=False)
+    function = _COMPILED.get(model)
+    if function is None:
+        import tensorflow as tf
+
+        function = tf.function(
+            lambda x: model(x, training=False), reduce_retracing=True
+        )
+        _COMPILED[model] = function
+    return function
