@@ -97,11 +97,13 @@ def markdown_table(rows, columns):
 
 
 def write_csv(rows, path):
-    """Write ``rows`` (dicts with the same keys) to ``path``; dicts as JSON."""
+    """Write ``rows`` (dicts) to ``path``, one column per key; dicts as JSON."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        # every key of every row, in first-seen order; missing cells stay empty
+        fieldnames = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(file, fieldnames=fieldnames, restval="")
         writer.writeheader()
         for row in rows:
             writer.writerow(
