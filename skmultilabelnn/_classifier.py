@@ -472,9 +472,14 @@ class KerasMultilabelClassifier(KerasClassifier):
             self._check_sample_shape(X)
             y_encoded = self.target_encoder_.transform(y)
         check_consistent_length(X, y_encoded)
-        learns_thresholds = self._learns_thresholds()
+        # a multiclass (softmax) target ignores the threshold
+        learns_thresholds = (
+            self._learns_thresholds() and self.out_activation_ == "sigmoid"
+        )
         if self.out_activation_ == "sigmoid" and not learns_thresholds:
             check_threshold(self.threshold, self.n_outputs_)
+        if not learns_thresholds:
+            vars(self).pop("thresholds_", None)  # none stale from an earlier fit
         if sample_weight is not None:
             X, y_encoded, sample_weight = self._drop_zero_weights(
                 X, y_encoded, sample_weight

@@ -87,7 +87,9 @@ def test_auto_thresholds_reproducible():
 
 def test_auto_after_fit_with_fixed_threshold_needs_refit():
     """Check the error when threshold="auto" is set after a fit without it."""
-    clf = small(threshold=0.5).fit(X, Y)
+    clf = small().fit(X, Y)  # learned thresholds, then a refit without them
+    clf.set_params(threshold=0.5).fit(X, Y)
+    assert not hasattr(clf, "thresholds_")
     clf.set_params(threshold="auto")
     with pytest.raises(ValueError, match="threshold='auto' learns the thresholds"):
         clf.predict(X)
@@ -113,3 +115,11 @@ def test_at_least_one_label():
     np.testing.assert_array_equal(
         y_pred.argmax(axis=1), clf.predict_proba(X).argmax(axis=1)
     )
+
+
+def test_auto_is_ignored_for_multiclass_targets():
+    """Check that a multiclass target, which ignores thresholds, learns none."""
+    y = Y.argmax(axis=1)
+    clf = small().fit(X, y)
+    assert not hasattr(clf, "thresholds_")
+    assert set(clf.predict(X)) <= set(y)
