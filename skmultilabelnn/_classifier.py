@@ -23,6 +23,7 @@ from ._compat import (
     StrOptions,
     _fit_context,
     keras_random_seed,
+    quiet_retracing_warnings,
     route_params,
     try_to_convert_strings_to_classes,
     unflatten_params,
@@ -521,7 +522,7 @@ class KerasMultilabelClassifier(KerasClassifier):
             validation_data=holdout if validation_split else None,
             seed=seed,
         )
-        with keras_random_seed(seed):
+        with keras_random_seed(seed), quiet_retracing_warnings():
             self._fit_keras_model(
                 data.pop("x"),
                 data.pop("y"),

@@ -3,6 +3,7 @@
 A release of any of them that moves these names breaks this module only.
 """
 
+import logging
 import random
 from contextlib import contextmanager
 
@@ -32,6 +33,7 @@ __all__ = [
     "StrOptions",
     "_fit_context",
     "keras_random_seed",
+    "quiet_retracing_warnings",
     "route_params",
     "try_to_convert_strings_to_classes",
     "unflatten_params",
@@ -86,3 +88,22 @@ def _tensorflow_global_seed():
     from tensorflow.python.eager import context
 
     return context.global_seed()
+
+
+@contextmanager
+def quiet_retracing_warnings():
+    """Hide TensorFlow's "triggered tf.function retracing" warnings for one block.
+
+    Every new model traces its own train and predict functions once.
+    TensorFlow counts those first traces across functions and, after a few
+    fits (a cross-validation, a grid search), warns of excessive retracing: a
+    false alarm for an estimator that builds a model per fit. Only the
+    "tensorflow" logger is raised to ERROR, and put back afterwards.
+    """
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

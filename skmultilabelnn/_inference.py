@@ -5,6 +5,8 @@ import weakref
 import keras
 import numpy as np
 
+from ._compat import quiet_retracing_warnings
+
 #: Rows are padded up to a multiple of this, so that every row goes through the
 #: same matrix-multiply kernel path and its output does not depend on which other
 #: rows share its batch (TensorFlow's CPU kernels treat a ragged tail differently,
@@ -75,7 +77,13 @@ def _inference_function(model):
 def _traced_tensorflow(model):
     import tensorflow as tf
 
-    return tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+    traced = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+
+    def function(x):
+        with quiet_retracing_warnings():
+            return traced(x)
+
+    return function
 
 
 def _jitted_jax(model):

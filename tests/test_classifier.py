@@ -510,3 +510,20 @@ def test_zero_weight_samples_are_left_out():
     np.testing.assert_allclose(
         with_zeros.predict_proba(X), without.predict_proba(X), rtol=1e-5
     )
+
+
+def test_no_retracing_warnings_across_fits():
+    """Check that many fits and predicts log no TensorFlow retracing warning."""
+    import logging
+
+    records = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(handler)
+    try:
+        for seed in range(7):
+            small(random_state=seed, epochs=1).fit(X, Y).predict(X)
+    finally:
+        logger.removeHandler(handler)
+    assert not [r for r in records if "retracing" in r.getMessage()]
