@@ -145,9 +145,7 @@ def main(argv=None):
     lines = header_lines("Per-label thresholds and class weights")
     lines += [
         "Δ columns: difference with the same model's usual cut (threshold 0.5,",
-        "or decision score 0 for the SVC). Rare-label set: "
-        + rare_label_split().source
-        + ".",
+        "or decision score 0 for the SVC). Rare-label set: " + splits[-1].source + ".",
         "",
         markdown_table(rows, columns),
         "",

@@ -11,6 +11,7 @@ import keras
 import numpy as np
 from keras.src.backend.common import global_state
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+from keras.src.trainers.data_adapters.array_slicing import train_validation_split
 from keras.src.utils.module_utils import tensorflow as lazy_tensorflow
 from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
 from scikeras._utils import (
@@ -34,6 +35,7 @@ __all__ = [
     "_fit_context",
     "keras_random_seed",
     "quiet_retracing_warnings",
+    "train_validation_split",
     "route_params",
     "try_to_convert_strings_to_classes",
     "unflatten_params",

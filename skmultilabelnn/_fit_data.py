@@ -9,9 +9,9 @@ as Keras' own shuffling, without the per-epoch conversion. Other backends get
 the arrays, which they already iterate cheaply.
 """
 
-import math
-
 import keras
+
+from ._compat import train_validation_split
 
 #: Gradient steps run per call into the compiled train function, unless
 #: ``compile__steps_per_execution`` says otherwise. Per-batch callbacks then
@@ -74,18 +74,13 @@ def fit_arguments(
     elif batch_size == -1:
         batch_size = X.shape[0]
     arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
+    if validation_data is None and validation_split:
+        # Keras' own split (the last rows), as Model.fit would do it
+        arrays, validation_data = train_validation_split(arrays, validation_split)
     if validation_data is not None:
         validation_data = _batched(
             tf.data.Dataset.from_tensor_slices(validation_data), batch_size
         )
-    elif validation_split:
-        # Keras' rule: floor, the last rows held out
-        split_at = int(math.floor(X.shape[0] * (1.0 - validation_split)))
-        validation_data = _batched(
-            tf.data.Dataset.from_tensor_slices(tuple(a[split_at:] for a in arrays)),
-            batch_size,
-        )
-        arrays = tuple(a[:split_at] for a in arrays)
     n_samples = arrays[0].shape[0]
     dataset = tf.data.Dataset.from_tensor_slices(arrays)
     if shuffle and n_samples > 1:
