@@ -3,10 +3,19 @@ import sys
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skmultilabelnn.datasets import load_scene, load_yeast, make_multilabel_shapes
+from skmultilabelnn.datasets import (
+    load_delicious,
+    load_enron,
+    load_scene,
+    load_yeast,
+    make_multilabel_shapes,
+)
+
+ALL_LOADERS = [load_yeast, load_scene, load_enron, load_delicious]
 
 # loader, n_train, n_test, n_features, n_labels, an author its DESCR must cite
 REAL_DATASETS = [
@@ -123,7 +132,146 @@ def test_load_real_returns_fresh_arrays(
     assert "x" not in second.target_names
 
 
-@pytest.mark.parametrize("loader", [load_yeast, load_scene])
+# loader, n_train, n_test, n_features, n_labels, X density (train),
+# label cardinality (train)
+SPARSE_DATASETS = [
+    pytest.param(load_enron, 1123, 579, 1001, 53, 0.084, 3.36, id="enron"),
+    pytest.param(load_delicious, 12920, 3185, 500, 983, 0.037, 19.01, id="delicious"),
+]
+SPARSE_ARGS = "loader, n_train, n_test, n_features, n_labels, density, cardinality"
+
+
+def _assert_csr_equal(A, B):
+    """Check that two CSR matrices are the same, structure and values."""
+    assert A.shape == B.shape
+    np.testing.assert_array_equal(A.indptr, B.indptr)
+    np.testing.assert_array_equal(A.indices, B.indices)
+    np.testing.assert_array_equal(A.data, B.data)
+
+
+@pytest.mark.parametrize(SPARSE_ARGS, SPARSE_DATASETS)
+@pytest.mark.parametrize("subset", ["train", "test", "all"])
+def test_load_sparse_shapes_and_dtypes(
+    loader, n_train, n_test, n_features, n_labels, density, cardinality, subset
+):
+    """Check the type, shape, dtype and values of each subset of a sparse set."""
+    n_samples = {"train": n_train, "test": n_test, "all": n_train + n_test}[subset]
+    bunch = loader(subset=subset)
+    assert isinstance(bunch, Bunch)
+    X = bunch.data
+    assert isinstance(X, sp.csr_matrix) and X.format == "csr"
+    assert X.shape == (n_samples, n_features)
+    assert X.dtype == np.float32
+    assert X.indices.dtype == np.int32 and X.indptr.dtype == np.int32
+    assert X.has_canonical_format
+    assert X.nnz > 0
+    np.testing.assert_array_equal(X.data, 1)  # binary word features
+    # Density roughly as documented (8.4% and 3.7% on the training rows).
+    assert X.nnz / np.prod(X.shape) == pytest.approx(density, abs=0.002)
+    Y = bunch.target
+    assert isinstance(Y, np.ndarray)
+    assert Y.shape == (n_samples, n_labels)
+    assert Y.dtype == np.uint8
+    assert set(np.unique(Y)) == {0, 1}
+    assert (Y.sum(axis=1) > 1).any()
+    # A label or two may miss from one part, but not from both.
+    assert (Y.sum(axis=0) > 0).sum() >= n_labels - 2
+    if subset == "all":
+        assert (Y.sum(axis=0) > 0).all()
+    # The files carry no label names: generated ones stand in.
+    assert bunch.target_names.shape == (n_labels,)
+    assert bunch.target_names.tolist() == [f"label_{j}" for j in range(n_labels)]
+    assert bunch.feature_names is None
+
+
+@pytest.mark.parametrize(SPARSE_ARGS, SPARSE_DATASETS)
+def test_load_sparse_density_and_cardinality(
+    loader, n_train, n_test, n_features, n_labels, density, cardinality
+):
+    """Check the training rows' X density and label cardinality as documented."""
+    X, Y = loader(return_X_y=True)
+    assert round(X.nnz / np.prod(X.shape), 3) == density
+    assert round(float(Y.sum(axis=1).mean()), 2) == cardinality
+
+
+@pytest.mark.parametrize(SPARSE_ARGS, SPARSE_DATASETS)
+def test_load_sparse_all_is_train_then_test(
+    loader, n_train, n_test, n_features, n_labels, density, cardinality
+):
+    """Check that subset="all" is the train rows stacked on the test rows."""
+    train, test, every = (loader(subset=s) for s in ("train", "test", "all"))
+    assert isinstance(every.data, sp.csr_matrix)
+    _assert_csr_equal(every.data, sp.vstack([train.data, test.data], format="csr"))
+    np.testing.assert_array_equal(every.target, np.vstack([train.target, test.target]))
+    np.testing.assert_array_equal(every.target_names, train.target_names)
+    # The two parts differ, so the order above is really checked.
+    assert (train.data[:n_test] != test.data).nnz > 0
+
+
+@pytest.mark.parametrize(SPARSE_ARGS, SPARSE_DATASETS)
+@pytest.mark.parametrize("subset", ["train", "test", "all"])
+def test_load_sparse_return_X_y(
+    loader, n_train, n_test, n_features, n_labels, density, cardinality, subset
+):
+    """Check that return_X_y=True returns the Bunch's sparse data and target."""
+    bunch = loader(subset=subset)
+    result = loader(subset=subset, return_X_y=True)
+    assert isinstance(result, tuple) and len(result) == 2
+    X, Y = result
+    assert isinstance(X, sp.csr_matrix) and X.dtype == np.float32
+    _assert_csr_equal(X, bunch.data)
+    np.testing.assert_array_equal(Y, bunch.target)
+    assert Y.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    "loader, sizes, citations",
+    [
+        (
+            load_enron,
+            "1123 / 579",
+            ["Klimt", "Yang", "ECML 2004", "Berkeley", "Mulan / MEKA", "Read"],
+        ),
+        (
+            load_delicious,
+            "12920 / 3185",
+            ["Tsoumakas", "Katakis", "Vlahavas", "MMD'08"],
+        ),
+    ],
+)
+def test_load_sparse_descr(loader, sizes, citations):
+    """Check that DESCR and the docstring give the sizes and the citations."""
+    descr = loader().DESCR
+    assert isinstance(descr, str)
+    assert sizes in descr
+    assert all(citation in descr for citation in citations)
+    assert "random permutation" in descr and "no label" in descr
+    # The docstring cites the sources too, says the names are generated and
+    # carries a doctest.
+    doc = loader.__doc__
+    assert all(citation in doc for citation in citations)
+    assert "References" in doc and "no label names" in doc
+    assert f">>> from skmultilabelnn.datasets import {loader.__name__}" in doc
+
+
+@pytest.mark.parametrize("loader", [load_enron, load_delicious])
+def test_load_sparse_returns_fresh_arrays(loader):
+    """Check that changing a returned matrix does not change later results."""
+    first = loader()
+    nnz = first.data.nnz
+    first.data.data[:] = -123.0
+    first.data.indices[:] = 0
+    first.target[:] = 7
+    first.target_names[:] = "x"
+    second = loader()
+    assert second.data.nnz == nnz
+    np.testing.assert_array_equal(second.data.data, 1)
+    assert second.data.indices.max() > 0
+    assert set(np.unique(second.target)) == {0, 1}
+    assert "x" not in second.target_names
+
+
+@pytest.mark.parametrize("loader", ALL_LOADERS)
 @pytest.mark.parametrize("subset", ["validation", "Train", None])
 def test_load_real_bad_subset(loader, subset):
     """Check that an unknown subset raises sklearn's error naming it."""
@@ -131,7 +279,7 @@ def test_load_real_bad_subset(loader, subset):
         loader(subset=subset)
 
 
-@pytest.mark.parametrize("loader", [load_yeast, load_scene])
+@pytest.mark.parametrize("loader", ALL_LOADERS)
 def test_load_real_keyword_only(loader):
     """Check that the loaders take keyword arguments only."""
     with pytest.raises(TypeError):
@@ -277,6 +425,7 @@ def test_import_datasets_does_not_import_keras():
         "import sys\n"
         "import skmultilabelnn.datasets as datasets\n"
         "datasets.load_yeast()\n"
+        "datasets.load_enron()\n"
         "datasets.make_multilabel_shapes(4, random_state=0)\n"
         "heavy = sorted(m for m in sys.modules\n"
         "               if m.split('.')[0] in {'keras', 'tensorflow', 'scikeras'})\n"
