@@ -229,6 +229,7 @@ def _validate_target(y):
     """Return ``y`` as a dense array with its type, or raise a clear error."""
     if y is None:
         raise ValueError("y must be an array-like of labels; got None.")
+    check_not_label_sets(y)
     if sp.issparse(y):
         y = y.toarray()
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
@@ -245,15 +246,84 @@ def _validate_target(y):
     if target_type in ("multilabel-indicator", "multiclass-multioutput") or (
         y.ndim == 2 and target_type == "continuous-multioutput"
     ):
-        values = np.unique(y)
-        if np.isin(values, (0, 1)).all():
-            return y, "multilabel-indicator"
-        shown = values[:10].tolist()
-        raise ValueError(
-            "A 2-D y must be a label indicator matrix of 0s and 1s of shape "
-            f"(n_samples, n_labels); got values {shown}"
-            f"{' ...' if values.size > 10 else ''}. Multiclass-multioutput and "
-            "continuous targets are not supported."
-        )
+        check_indicator_values(y)
+        return y, "multilabel-indicator"
     check_classification_targets(y)  # raises its "Unknown label type" error
     raise ValueError(f"Unsupported target type {target_type!r}.")
+
+
+def check_indicator_values(y):
+    """Raise a clear error unless the 2-D array ``y`` holds only 0s and 1s.
+
+    scikit-learn's ``type_of_target`` calls any 2-D y of two integer values
+    (-1/+1, 0/2) a "multilabel-indicator"; a network with one sigmoid unit
+    per label needs 0/1.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_labels)
+        Candidate label indicator matrix.
+
+    Raises
+    ------
+    ValueError
+        Naming the values found, if any is not 0 or 1.
+    """
+    values = np.unique(y)
+    if np.isin(values, (0, 1)).all():
+        return
+    shown = values[:10].tolist()
+    raise ValueError(
+        "A 2-D y must be a label indicator matrix of 0s and 1s of shape "
+        f"(n_samples, n_labels); got values {shown}"
+        f"{' ...' if values.size > 10 else ''}. Multiclass-multioutput and "
+        "continuous targets are not supported."
+    )
+
+
+def check_not_label_sets(y):
+    """Raise a clear error if ``y`` is a sequence of label sets.
+
+    ``[("a", "b"), ("c",)]`` lists each sample's labels; NumPy would fail on
+    it with an "inhomogeneous shape" error, or read equal-length rows of
+    strings as a 2-D array of labels.
+
+    Parameters
+    ----------
+    y : object
+        The target as given.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is a list, tuple or 1-D object array whose rows are sets,
+        rows of different lengths, or rows of strings.
+    """
+    if isinstance(y, np.ndarray):
+        if y.dtype != object or y.ndim != 1:
+            return
+    elif not isinstance(y, (list, tuple)):
+        return
+    rows = [row for row in y if _is_label_row(row)]
+    if not rows:
+        return
+    if (
+        len(rows) < len(y)
+        or any(isinstance(row, (set, frozenset)) for row in rows)
+        or len({len(row) for row in rows}) > 1
+        # the first row tells labels from an indicator without a pass over all
+        or any(isinstance(label, (str, bytes)) for label in rows[0])
+    ):
+        raise ValueError(
+            f"y looks like a sequence of label sets (first row: {rows[0]!r}); a "
+            "2-D label indicator matrix of 0s and 1s, or 1-D labels, is needed. "
+            "sklearn.preprocessing.MultiLabelBinarizer turns label sets into an "
+            "indicator matrix."
+        )
+
+
+def _is_label_row(row):
+    """Whether ``row`` is a collection of labels rather than one label."""
+    return isinstance(row, (list, tuple, set, frozenset, np.ndarray)) and not (
+        isinstance(row, np.ndarray) and row.ndim == 0
+    )

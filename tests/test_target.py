@@ -87,6 +87,14 @@ def test_classes_parameter_for_partial_batches():
         (np.array([1, 1, 1]), r"only one class \(1\)"),
         (np.array([[1.0, np.nan], [0.0, 1.0]]), "Input y contains NaN"),
         (None, "got None"),
+        ([("a", "b"), ("c",)], r"label sets \(first row: \('a', 'b'\)\)"),
+        ([("a", "b"), ("c", "d")], "label sets.*MultiLabelBinarizer"),
+        ([{"a", "b"}, {"c"}], "label sets.*MultiLabelBinarizer"),
+        ([[0, 1], [2]], "label sets.*MultiLabelBinarizer"),
+        (
+            np.array([("a", "b"), ("c",)], dtype=object),
+            "label sets.*MultiLabelBinarizer",
+        ),
     ],
 )
 def test_invalid_targets(y, message):
