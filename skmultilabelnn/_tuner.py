@@ -1,6 +1,5 @@
 """MultilabelThresholdTuner: per-label thresholds for any multilabel classifier."""
 
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -11,38 +10,34 @@ from sklearn.base import (
     _fit_context,
     clone,
 )
-from sklearn.exceptions import DataConversionWarning
 from sklearn.model_selection import cross_val_predict
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted
 
+# _estimator_has is private, with no public equivalent: the helper with which
+# scikit-learn's TunedThresholdClassifierCV hides the methods its estimator lacks.
+from sklearn.utils.validation import _estimator_has, check_is_fitted, column_or_1d
+
+from ._target import check_indicator_values, check_not_label_sets
 from ._thresholds import apply_threshold, ensure_one_label, tune_thresholds
 
 
 def _check_target(y):
-    """y as an array; a column vector becomes 1-D, with sklearn's warning."""
+    """y as an array; a column vector becomes 1-D, with sklearn's warning.
+
+    Label sets and 2-D targets of other values than 0/1 are refused with the
+    errors of :class:`KerasMultilabelClassifier`.
+    """
+    check_not_label_sets(y)
     y = y if hasattr(y, "shape") else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn(
-            "A column-vector y was passed when a 1d array was expected. Please "
-            "change the shape of y to (n_samples,), for example using ravel().",
-            DataConversionWarning,
-            stacklevel=3,
-        )
-        y = np.ravel(y)
-    return np.asarray(y)
-
-
-def _estimator_has(method):
-    def check(self):
-        estimator = getattr(self, "estimator_", self.estimator)
-        getattr(estimator, method)  # raises AttributeError, hiding the method
-        return True
-
-    return check
+        y = column_or_1d(y, warn=True)
+    y = np.asarray(y)
+    if y.ndim == 2:
+        check_indicator_values(y)
+    return y
 
 
 class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):

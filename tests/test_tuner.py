@@ -1,7 +1,10 @@
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_multilabel_classification
+from sklearn.exceptions import DataConversionWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GridSearchCV, KFold
@@ -10,6 +13,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from sklearn.utils.validation import column_or_1d
 
 from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
 
@@ -163,3 +167,45 @@ def test_tuner_needs_scores():
 
     with pytest.raises(AttributeError, match="predict_proba or decision_function"):
         MultilabelThresholdTuner(NoScores()).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "y, shown",
+    [(np.where(Y == 1, 1, -1), r"\[-1, 1\]"), (2 * Y, r"\[0, 2\]")],
+)
+def test_tuner_rejects_indicator_of_other_values(y, shown):
+    """Check that a 2-D y of two values other than 0/1 is refused, not cast to bool."""
+    tuner = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
+    with pytest.raises(ValueError, match=rf"0s and 1s .* got values {shown}"):
+        tuner.fit(X, y)
+
+
+def test_tuner_binary_target_of_minus_one_and_one():
+    """Check that a 1-D -1/+1 target stays a binary target of those classes."""
+    y = np.where(Y[:, 0] == 1, 1, -1)
+    tuner = MultilabelThresholdTuner(LogisticRegression(), cv=3).fit(X, y)
+    np.testing.assert_array_equal(tuner.classes_, [-1, 1])
+    assert set(np.unique(tuner.predict(X))) == {-1, 1}
+
+
+@pytest.mark.parametrize(
+    "y", [[("a", "b"), ("c",)] * 150, [("a", "b"), ("c", "d")] * 150]
+)
+def test_tuner_rejects_label_sets(y):
+    """Check that label sets are refused with a pointer to MultiLabelBinarizer."""
+    tuner = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
+    with pytest.raises(ValueError, match="label sets.*MultiLabelBinarizer"):
+        tuner.fit(X, y)
+
+
+def test_tuner_column_vector_warns_as_sklearn():
+    """Check that a column-vector y warns with scikit-learn's own message."""
+    y = Y[:, :1]
+    with warnings.catch_warnings(record=True) as expected:
+        warnings.simplefilter("always")
+        column_or_1d(y, warn=True)
+    tuner = MultilabelThresholdTuner(LogisticRegression(), cv=3)
+    with pytest.warns(DataConversionWarning) as record:
+        tuner.fit(X, y)
+    assert str(record[0].message) == str(expected[0].message)
+    assert tuner.thresholds_.shape == (1,)
