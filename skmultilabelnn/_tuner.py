@@ -3,6 +3,7 @@
 from numbers import Integral
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -11,7 +12,7 @@ from sklearn.base import (
     clone,
 )
 from sklearn.model_selection import cross_val_predict
-from sklearn.utils import get_tags
+from sklearn.utils import check_array, get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
@@ -38,6 +39,15 @@ def _check_target(y):
     if y.ndim == 2:
         check_indicator_values(y)
     return y
+
+
+def _check_X(X):
+    """Sparse X as CSR or CSC, which every fold can slice; other X as given."""
+    if sp.issparse(X):
+        return check_array(
+            X, accept_sparse=["csr", "csc"], dtype=None, ensure_all_finite=False
+        )
+    return X
 
 
 class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -156,8 +166,9 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples, in any form ``estimator`` accepts.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples, in any form ``estimator`` accepts; a sparse
+            matrix reaches it as CSR (or CSC, if given so).
         y : array-like of shape (n_samples, n_labels) or (n_samples,)
             Label indicator matrix, or a binary target.
         **fit_params : dict
@@ -175,6 +186,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 "is None."
             )
         y = _check_target(y)
+        X = _check_X(X)
         if y.shape[0] == 0:
             raise ValueError("Found an empty y (0 samples); fit needs samples.")
         target_type = type_of_target(y, input_name="y", raise_unknown=True)
@@ -241,7 +253,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
 
         Returns
@@ -251,7 +263,9 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             or the predicted classes for a binary target.
         """
         check_is_fitted(self)
-        scores = self._label_scores(getattr(self.estimator_, self.response_method_)(X))
+        scores = self._label_scores(
+            getattr(self.estimator_, self.response_method_)(_check_X(X))
+        )
         indicator = apply_threshold(scores, self.thresholds_)
         if self._target_type == "binary":
             return self.classes_[indicator[:, 0]]
@@ -265,7 +279,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
 
         Returns
@@ -274,7 +288,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             ``estimator_.predict_proba(X)``.
         """
         check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
+        return self.estimator_.predict_proba(_check_X(X))
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
@@ -282,7 +296,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
 
         Returns
@@ -291,7 +305,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             ``estimator_.decision_function(X)``.
         """
         check_is_fitted(self)
-        return self.estimator_.decision_function(X)
+        return self.estimator_.decision_function(_check_X(X))
 
     @property
     def n_features_in_(self):

@@ -2,6 +2,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import DataConversionWarning
@@ -13,6 +14,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from sklearn.utils import get_tags
 from sklearn.utils.validation import column_or_1d
 
 from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
@@ -209,3 +211,47 @@ def test_tuner_column_vector_warns_as_sklearn():
         tuner.fit(X, y)
     assert str(record[0].message) == str(expected[0].message)
     assert tuner.thresholds_.shape == (1,)
+
+
+class SparseFormatRecorder(ClassifierMixin, BaseEstimator):
+    """Scores every label 0.5 and remembers the sparse format it was given."""
+
+    def fit(self, X, y):
+        self.fit_format_ = X.format
+        self.classes_ = np.arange(y.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        self.predict_format_ = X.format
+        return np.full((X.shape[0], len(self.classes_)), 0.5)
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+@pytest.mark.parametrize(
+    "fmt, expected",
+    [("csr", "csr"), ("csc", "csc"), ("coo", "csr"), ("lil", "csr"), ("dok", "csr")],
+)
+def test_tuner_passes_sparse_X_as_csr_or_csc(fmt, expected):
+    """Check that sparse X reaches the estimator as CSR, or CSC when given so."""
+    X_sparse = sp.csr_matrix(X).asformat(fmt)
+    tuner = MultilabelThresholdTuner(SparseFormatRecorder(), cv=3).fit(X_sparse, Y)
+    assert tuner.estimator_.fit_format_ == expected
+    tuner.predict(sp.csr_matrix(X[:5]).asformat(fmt))
+    assert tuner.estimator_.predict_format_ == expected
+
+
+@pytest.mark.parametrize("container", [sp.csr_matrix, sp.csr_array])
+def test_tuner_sparse_X_gives_the_dense_thresholds(container):
+    """Check that a CSR X gives the thresholds and predictions of the dense X."""
+    X_small, Y_small = X[:90], Y[:90]
+    dense = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
+    sparse = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
+    dense.fit(X_small, Y_small)
+    sparse.fit(container(X_small), Y_small)
+    assert get_tags(sparse).input_tags.sparse
+    np.testing.assert_allclose(sparse.thresholds_, dense.thresholds_)
+    np.testing.assert_array_equal(
+        sparse.predict(container(X_small)), dense.predict(X_small)
+    )
