@@ -1,5 +1,8 @@
 """Class-balanced binary cross-entropy (optionally focal) for sigmoid outputs."""
 
+import math
+import numbers
+
 import keras
 import numpy as np
 from keras import ops
@@ -42,7 +45,7 @@ def output_class_weights(class_weight, y_encoded, classes, target_type):
     class_weight : "balanced" or dict
         ``"balanced"``, or weights by class label (1-D targets) or by label
         (multilabel targets: the weight of that label's positives); labels
-        left out weigh 1.
+        left out weigh 1. Weights are finite numbers >= 0.
     y_encoded : ndarray of shape (n_samples, n_outputs)
         Encoded training targets: 0/1 columns (sigmoid) or one-hot (softmax).
     classes : ndarray of shape (n_classes,)
@@ -55,6 +58,12 @@ def output_class_weights(class_weight, y_encoded, classes, target_type):
         ``(pos_weight, neg_weight)`` per output for sigmoid outputs (binary
         and multilabel targets), to weigh the loss; ``{output index: weight}``
         for a multiclass target, Keras' own ``class_weight``.
+
+    Raises
+    ------
+    ValueError
+        If a key of a dict ``class_weight`` is not in ``classes``, or its
+        weight is not a finite number >= 0.
     """
     classes = list(classes)
     if isinstance(class_weight, dict):
@@ -64,6 +73,18 @@ def output_class_weights(class_weight, y_encoded, classes, target_type):
                 f"class_weight has keys {unknown} that are not among classes_ "
                 f"{classes}."
             )
+        for key, weight in class_weight.items():
+            # 0 is allowed, as in scikit-learn: it switches a class off
+            if not (
+                isinstance(weight, numbers.Real)
+                and not isinstance(weight, bool)
+                and math.isfinite(weight)
+                and weight >= 0
+            ):
+                raise ValueError(
+                    f"class_weight[{key!r}] must be a finite number >= 0; got "
+                    f"{weight!r}."
+                )
     if target_type == "multiclass":
         if isinstance(class_weight, dict):
             return {i: float(class_weight.get(c, 1.0)) for i, c in enumerate(classes)}

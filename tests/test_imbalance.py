@@ -8,7 +8,11 @@ import pytest
 from sklearn.utils.class_weight import compute_class_weight
 
 from skmultilabelnn import KerasMultilabelClassifier
-from skmultilabelnn._losses import BalancedBinaryCrossentropy, balanced_label_weights
+from skmultilabelnn._losses import (
+    BalancedBinaryCrossentropy,
+    balanced_label_weights,
+    output_class_weights,
+)
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(200, 5))
@@ -129,3 +133,40 @@ def test_class_weight_with_unknown_label():
     """Check the error for a class_weight key that is not a label."""
     with pytest.raises(ValueError, match=r"class_weight has keys \[7\]"):
         small(class_weight={7: 2.0}).fit(X, Y)
+
+
+@pytest.mark.parametrize("target_type", ["multilabel-indicator", "multiclass"])
+@pytest.mark.parametrize(
+    "weight, shown",
+    [
+        (np.nan, "nan"),
+        (-1.0, "-1.0"),
+        (np.inf, "inf"),
+        ("2", "'2'"),
+        (None, "None"),
+        (True, "True"),
+    ],
+)
+def test_class_weight_must_be_finite_and_non_negative(target_type, weight, shown):
+    """Check that a weight that is no finite number >= 0 is refused, by key."""
+    y_encoded = np.eye(3)[[0, 1, 2, 1]]
+    with pytest.raises(
+        ValueError,
+        match=rf"class_weight\[1\] must be a finite number >= 0; got {shown}\.",
+    ):
+        output_class_weights({0: 2.0, 1: weight}, y_encoded, [0, 1, 2], target_type)
+
+
+def test_class_weight_of_zero_is_allowed():
+    """Check that a weight of 0 is kept, as scikit-learn allows it."""
+    y_encoded = np.eye(3)[[0, 1, 2, 1]]
+    pos, neg = output_class_weights(
+        {0: 0, 2: np.float32(0.5)}, y_encoded, [0, 1, 2], "multilabel-indicator"
+    )
+    assert (pos, neg) == ([0.0, 1.0, 0.5], [1.0, 1.0, 1.0])
+
+
+def test_nan_class_weight_refused_at_fit():
+    """Check that the classifier refuses a NaN class weight before training."""
+    with pytest.raises(ValueError, match=r"class_weight\[0\] .* got nan"):
+        small(class_weight={0: np.nan}).fit(X, Y)
