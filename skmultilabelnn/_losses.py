@@ -6,6 +6,7 @@ import numbers
 import keras
 import numpy as np
 from keras import ops
+from sklearn.utils.class_weight import compute_class_weight
 
 
 def balanced_label_weights(y):
@@ -27,14 +28,17 @@ def balanced_label_weights(y):
     pos_weight, neg_weight : list of float, of length n_labels
     """
     y = np.asarray(y, dtype=np.float64)
-    n_samples = y.shape[0]
-    n_pos = y.sum(axis=0)
-    n_neg = n_samples - n_pos
-    degenerate = (n_pos == 0) | (n_neg == 0)
-    with np.errstate(divide="ignore"):
-        pos = np.where(degenerate, 1.0, n_samples / (2 * n_pos))
-        neg = np.where(degenerate, 1.0, n_samples / (2 * n_neg))
-    return pos.tolist(), neg.tolist()
+    pos, neg = [], []
+    for column in y.T:
+        if np.unique(column).shape[0] < 2:  # always present or always absent
+            neg_j, pos_j = 1.0, 1.0
+        else:
+            neg_j, pos_j = compute_class_weight(
+                "balanced", classes=np.array([0.0, 1.0]), y=column
+            )
+        pos.append(float(pos_j))
+        neg.append(float(neg_j))
+    return pos, neg
 
 
 def output_class_weights(class_weight, y_encoded, classes, target_type):
