@@ -11,7 +11,8 @@ def check_threshold(threshold, n_labels):
     Parameters
     ----------
     threshold : float or array-like of shape (n_labels,)
-        One cut-off for every label, or one per label. Values lie in [0, 1].
+        One cut-off for every label, or one per label. Values are real
+        numbers in [0, 1]; bools, strings and None are refused.
     n_labels : int
         Number of label columns the model predicts.
 
@@ -23,19 +24,23 @@ def check_threshold(threshold, n_labels):
     Raises
     ------
     ValueError
-        If a value lies outside [0, 1] or the number of values is not
-        ``n_labels``.
+        If ``threshold`` is not a real number or an array-like of them, a
+        value lies outside [0, 1] or the number of values is not ``n_labels``.
     """
     if isinstance(threshold, numbers.Real) and not isinstance(threshold, bool):
         _check_range(np.asarray([threshold], dtype=np.float64), scalar=True)
         return float(threshold)
     try:
-        values = np.array(threshold, dtype=np.float64)
-    except (TypeError, ValueError):
+        # strings and None would be read as numbers by np.array(..., float)
+        values = None if isinstance(threshold, str | bytes) else np.asarray(threshold)
+    except ValueError:  # ragged nested sequences
+        values = None
+    if values is None or values.dtype.kind not in "iuf":
         raise ValueError(
-            f"threshold must be a float in [0, 1] or an array-like of floats with "
-            f"one value per label; got {threshold!r}."
-        ) from None
+            "threshold must be a float in [0, 1], an array-like with one float per "
+            f'label, or "auto"; got {threshold!r}.'
+        )
+    values = values.astype(np.float64)  # always a copy
     if values.ndim == 0:
         _check_range(values.reshape(1), scalar=True)
         return float(values)

@@ -54,6 +54,40 @@ def test_check_threshold_errors(threshold, message):
         check_threshold(threshold, 3)
 
 
+@pytest.mark.parametrize(
+    "threshold, shown",
+    [
+        (True, "True"),
+        (np.True_, r"np.True_"),
+        (None, "None"),
+        ("0.5", "'0.5'"),
+        (b"0.5", "b'0.5'"),
+        ([True, False, True], r"\[True, False, True\]"),
+        ([0.5, None, 0.5], r"\[0.5, None, 0.5\]"),
+        (["0.5", "0.5", "0.5"], r"\['0.5', '0.5', '0.5'\]"),
+        ([[0.5], [0.5, 0.5]], r"\[\[0.5\], \[0.5, 0.5\]\]"),
+    ],
+)
+def test_check_threshold_refuses_what_is_not_a_real_number(threshold, shown):
+    """Check that bools, strings, None and objects are refused by one rule."""
+    message = (
+        r"threshold must be a float in \[0, 1\], an array-like with one float per "
+        rf'label, or "auto"; got {shown}\.'
+    )
+    with pytest.raises(ValueError, match=message):
+        check_threshold(threshold, 3)
+
+
+@pytest.mark.parametrize(
+    "threshold, expected",
+    [(np.float32(0.25), 0.25), (np.int64(1), 1.0), (0, 0.0), (np.array(0.5), 0.5)],
+)
+def test_check_threshold_accepts_numpy_scalars(threshold, expected):
+    """Check that NumPy and integer scalars in [0, 1] are read as floats."""
+    checked = check_threshold(threshold, 3)
+    assert isinstance(checked, float) and checked == expected
+
+
 def test_check_threshold_returns_copy():
     """Check that an array threshold is returned as a new float array."""
     given = np.array([0.2, 0.4, 0.6], dtype=np.float32)
@@ -141,3 +175,4 @@ def test_ensure_one_label_switches_on_top_label_only_for_empty_rows():
     indicator = apply_threshold(scores, 0.5)
     result = ensure_one_label(indicator, scores)
     np.testing.assert_array_equal(result, [[0, 1, 0], [1, 0, 1], [0, 0, 1]])
+
