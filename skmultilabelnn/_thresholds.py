@@ -134,8 +134,8 @@ def tune_thresholds(y_true, scores, *, metric="f1", default=0.5, n_sweeps=3):
     thresholds : ndarray of shape (n_labels,)
         A label is predicted when its score is at least its threshold. Each
         lies halfway between the last score kept and the first one cut (or
-        on the lowest score, when every row is kept), so it stays within
-        the range of the scores.
+        on the last score kept, when every row is kept or no float lies
+        between the two), so it stays within the range of the scores.
     """
     y_true = np.asarray(y_true, dtype=bool)
     scores = np.asarray(scores, dtype=np.float64)
@@ -172,8 +172,11 @@ def _label_cuts(y, s, default):
     fp = k - tp
     fn = y.sum() - tp
     # halfway to the next score; keeping every row cuts at the lowest score
-    below = np.r_[s_sorted, s_sorted[-1]][k]
-    thresholds = (s_sorted[k - 1] + below) / 2
+    kept, below = s_sorted[k - 1], np.r_[s_sorted, s_sorted[-1]][k]
+    halfway = (kept + below) / 2
+    # between two neighbouring floats, halfway rounds to one of them: cut at
+    # the score kept, so that the score below stays out
+    thresholds = np.where(halfway > below, halfway, kept)
     default_tp = int(y[s >= default].sum())
     default_fp = int((s >= default).sum()) - default_tp
     return (

@@ -176,3 +176,11 @@ def test_ensure_one_label_switches_on_top_label_only_for_empty_rows():
     result = ensure_one_label(indicator, scores)
     np.testing.assert_array_equal(result, [[0, 1, 0], [1, 0, 1], [0, 0, 1]])
 
+
+@pytest.mark.parametrize("low", [0.0, 0.5, 0.3])
+def test_tune_thresholds_between_neighbouring_floats(low):
+    """Check that a cut between two adjacent floats keeps the lower score out."""
+    high = np.nextafter(low, 1.0)
+    scores = np.array([[high], [low]])
+    threshold = tune_thresholds(np.array([[1], [0]]), scores)
+    np.testing.assert_array_equal(scores >= threshold, [[True], [False]])
