@@ -8,9 +8,10 @@ tutorial sets), and scores its predictions on the test part: Hamming loss,
 subset accuracy, micro/macro/samples F1, samples Jaccard, fit and predict
 seconds. Every grid search has the same number of candidates, folds and
 scoring. Writes ``results.md`` (environment, tables, goals), ``results.csv``
-and PNG charts to ``benchmarks/results/`` and prints the report. The goals
-section says whether tuned Keras beats the best tuned OvR SVM on yeast and
-scene, and the published OvR SVM numbers.
+and PNG charts to ``benchmarks/results/`` (``--quick``: to a new temporary
+folder, so the committed results stay as they are) and prints the report. The
+goals section says whether tuned Keras beats the best tuned OvR SVM on yeast
+and scene, and the published OvR SVM numbers.
 
 Run from the repository root (``make demo`` runs the default)::
 
@@ -23,6 +24,7 @@ about 1 minute.
 
 import argparse
 import sys
+import tempfile
 import time
 from operator import itemgetter
 from pathlib import Path
@@ -75,11 +77,18 @@ def parse_args(argv=None):
     parser.add_argument(
         "--out",
         type=Path,
-        default=RESULTS_DIR,
-        help="folder for results.md, results.csv and the charts "
-        "(default: benchmarks/results)",
+        help="folder for results.md, results.csv and the charts (default: "
+        "benchmarks/results; with --quick, a new temporary folder)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.out is None:
+        # quick results are no verdict: they must not replace the committed ones
+        args.out = (
+            Path(tempfile.mkdtemp(prefix="skmultilabelnn-quick-"))
+            if args.quick
+            else RESULTS_DIR
+        )
+    return args
 
 
 def run(splits, budget):
@@ -221,6 +230,7 @@ def write_charts(rows, out):
 def main(argv=None):
     """Run the comparison; return the result rows (one dict per dataset and method)."""
     args = parse_args(argv)
+    print(f"results will go to {args.out}", file=sys.stderr)
     start = time.perf_counter()
     budget = QUICK if args.quick else FULL
     splits = [

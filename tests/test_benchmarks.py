@@ -2,6 +2,7 @@
 
 import csv
 import importlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,24 @@ def test_unknown_dataset_is_rejected(compare, capsys):
     with pytest.raises(SystemExit):
         compare.main(["--quick", "--datasets", "iris"])
     assert "invalid choice: 'iris'" in capsys.readouterr().err
+
+
+def test_quick_mode_writes_to_a_new_temporary_folder(compare):
+    """Check that --quick without --out keeps away from benchmarks/results."""
+    first = compare.parse_args(["--quick"]).out
+    second = compare.parse_args(["--quick"]).out
+    try:
+        assert first.is_dir() and not any(first.iterdir())
+        assert first != second
+        for out in (first, second):
+            assert compare.RESULTS_DIR not in (out, *out.parents)
+    finally:
+        shutil.rmtree(first)
+        shutil.rmtree(second)
+
+
+def test_out_defaults(compare, tmp_path):
+    """Check that the full run writes to benchmarks/results and --out wins."""
+    assert compare.parse_args([]).out == compare.RESULTS_DIR
+    assert compare.RESULTS_DIR == ROOT / "benchmarks" / "results"
+    assert compare.parse_args(["--quick", "--out", str(tmp_path)]).out == tmp_path
