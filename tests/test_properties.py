@@ -25,7 +25,8 @@ from skmultilabelnn._thresholds import (
     tune_thresholds,
 )
 
-# No example database: it would write a .hypothesis/ folder into the checkout.
+# No example database, so failures do not replay from files; hypothesis still
+# caches constants in .hypothesis/, which .gitignore should list.
 FAST = settings(deadline=None, max_examples=60, database=None)
 SLOW = settings(deadline=None, max_examples=15, database=None)
 
