@@ -3,13 +3,16 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# The estimator and engine tests run on both Keras backends with an engine.
+JAX_TESTS = tests/test_classifier.py tests/test_engine.py tests/test_imbalance.py \
+	tests/test_learned_thresholds.py
 
 .PHONY: demo test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,jax]"
 	touch $@
 
 demo: $(VENV)/.installed
@@ -17,6 +20,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+	KERAS_BACKEND=jax $(BIN)/python -m pytest $(JAX_TESTS)
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -2,6 +2,8 @@
 
 import copy
 import functools
+from collections import defaultdict
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import keras
@@ -22,16 +24,25 @@ from ._compat import (
     KerasClassifier,
     StrOptions,
     _fit_context,
-    keras_random_seed,
-    quiet_retracing_warnings,
+    accepts_kwargs,
+    has_param,
+    keras_seed_scope,
     route_params,
     try_to_convert_strings_to_classes,
     unflatten_params,
 )
-from ._fit_data import STEPS_PER_EXECUTION, fit_arguments
+from ._engine import (
+    EpochRandomness,
+    TrainingData,
+    TrainingLoss,
+    TrainingOptions,
+    as_loss,
+    train,
+)
 from ._inference import predict_in_chunks
-from ._losses import BalancedBinaryCrossentropy, output_class_weights
+from ._losses import output_class_weights
 from ._models import build_mlp
+from ._rows import split_rows
 from ._target import MultilabelTargetEncoder
 from ._thresholds import (
     apply_threshold,
@@ -294,12 +305,6 @@ class KerasMultilabelClassifier(KerasClassifier):
         "callbacks": [None, list, tuple, dict, HasMethods(["set_model"])],
     }
 
-    # compile__steps_per_execution and compile__jit_compile reach Model.compile
-    _compile_kwargs = KerasClassifier._compile_kwargs | {
-        "steps_per_execution",
-        "jit_compile",
-    }
-
     def __init__(
         self,
         model=None,
@@ -453,6 +458,38 @@ class KerasMultilabelClassifier(KerasClassifier):
         return self._fit(X, y, None, epochs=0, reset=True)
 
     def _fit(self, X, y, sample_weight, *, epochs, reset, classes=None):
+        with _transaction(self, keep_weights=not reset):
+            X, y_encoded, sample_weight = self._validate_training_data(
+                X, y, sample_weight, reset=reset, classes=classes
+            )
+            seed = self._draw_seed(reset)
+            train_rows, held_rows = self._split_rows(X.shape[0], sample_weight, seed)
+            model = self._new_model(seed) if reset else self.model_
+            data = TrainingData(
+                X,
+                y_encoded,
+                self._row_weights(y_encoded, sample_weight),
+                train_rows,
+                held_rows if self.validation_split else None,
+            )
+            history = self._train(model, data, epochs, reset, seed)
+            thresholds = self._learn_thresholds(model, X, y_encoded, held_rows)
+        # the fitted state changes only now, all at once
+        self.model_ = model
+        self._seed = seed
+        if reset or not hasattr(self, "history_"):
+            self.history_ = defaultdict(list)
+        for name, values in history.items():
+            self.history_[name] += values
+        self.n_iter_ = self.current_epoch
+        if thresholds is None:
+            vars(self).pop("thresholds_", None)  # none stale from an earlier fit
+        else:
+            self.thresholds_ = thresholds
+        return self
+
+    def _validate_training_data(self, X, y, sample_weight, *, reset, classes):
+        """Check X, y and sample_weight; encode y; set the target's metadata."""
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
@@ -473,108 +510,128 @@ class KerasMultilabelClassifier(KerasClassifier):
             self._check_sample_shape(X)
             y_encoded = self.target_encoder_.transform(y)
         check_consistent_length(X, y_encoded)
-        # a multiclass (softmax) target ignores the threshold
-        learns_thresholds = (
-            self._learns_thresholds() and self.out_activation_ == "sigmoid"
-        )
-        if self.out_activation_ == "sigmoid" and not learns_thresholds:
+        if self.out_activation_ == "sigmoid" and not self._learns_thresholds():
             check_threshold(self.threshold, self.n_outputs_)
-        if not learns_thresholds:
-            vars(self).pop("thresholds_", None)  # none stale from an earlier fit
         if sample_weight is not None:
-            X, y_encoded, sample_weight = self._drop_zero_weights(
-                X, y_encoded, sample_weight
-            )
-
-        seed = self._draw_seed()
-        # Seeding is done here (see keras_random_seed); scikeras must not.
-        self._random_state = None
-        routed = route_params(
-            self.get_params(), destination="fit", pass_filter=self._fit_kwargs
-        )
-        validation_split = routed.get("validation_split", 0.0)
-        holdout = None
-        if learns_thresholds:
-            X, y_encoded, sample_weight, holdout = _split_holdout(
-                X, y_encoded, sample_weight, validation_split or THRESHOLD_HOLDOUT, seed
-            )
-        if reset:
-            self._output_weights = (
-                None
-                if self.class_weight is None
-                else output_class_weights(
-                    self.class_weight, y_encoded, self.classes_, self.target_type_
-                )
-            )
-            with keras_random_seed(seed):
-                self.model_ = self._build_keras_model()
-            self._check_model_shapes()
-            self._initialize_callbacks()
-            self._ensure_compiled_model()
-        initial_epoch = 0 if reset else self.current_epoch
-        data = fit_arguments(
-            X,
-            y_encoded,
-            sample_weight,
-            batch_size=routed.get("batch_size"),
-            shuffle=routed.get("shuffle", True),
-            validation_split=0.0 if learns_thresholds else validation_split,
-            validation_data=holdout if validation_split else None,
-            seed=seed,
-        )
-        with keras_random_seed(seed), quiet_retracing_warnings():
-            self._fit_keras_model(
-                data.pop("x"),
-                data.pop("y"),
-                sample_weight=data.pop("sample_weight"),
-                warm_start=not reset,
-                epochs=epochs,
-                initial_epoch=initial_epoch,
-                class_weight=self._keras_class_weight(routed),
-                **data,
-            )
-        self.n_iter_ = self.current_epoch
-        if learns_thresholds:
-            X_holdout, y_holdout = holdout[:2]
-            self.thresholds_ = tune_thresholds(
-                y_holdout,
-                predict_in_chunks(self.model_, X_holdout),
-                metric=self.threshold_metric,
-            )
-        return self
+            sample_weight = self._check_sample_weight(sample_weight, X, y_encoded)
+        return X, y_encoded, sample_weight
 
     def _learns_thresholds(self):
-        return isinstance(self.threshold, str) and self.threshold == "auto"
+        """Whether this fit learns ``thresholds_`` (a multiclass target never does)."""
+        return (
+            isinstance(self.threshold, str)
+            and self.threshold == "auto"
+            and getattr(self, "out_activation_", "sigmoid") == "sigmoid"
+        )
 
-    def _keras_class_weight(self, routed):
-        """The ``class_weight`` of ``Model.fit``: Keras' own, for softmax only."""
-        if self.class_weight is None:
-            return routed.get("class_weight")  # a fit__class_weight, if any
-        weights = self._output_weights
-        # sigmoid outputs carry theirs in the loss
-        return weights if isinstance(weights, dict) else None
-
-    def _draw_seed(self):
+    def _draw_seed(self, reset):
+        """The fit's seed: drawn from ``random_state``; kept by ``partial_fit``."""
+        if not reset and hasattr(self, "_seed"):
+            return self._seed
         if self.random_state is None:
             return None
         return int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
 
-    def _drop_zero_weights(self, X, y_encoded, sample_weight):
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=keras.backend.floatx(), ensure_non_negative=True
+    def _split_rows(self, n_samples, sample_weight, seed):
+        """The one rule for which rows train, validate and tune thresholds.
+
+        A random ``validation_split`` of the rows is held out; with
+        ``threshold="auto"`` those rows (or 20% when ``validation_split`` is
+        0) also learn the thresholds. Rows of weight 0 are left out.
+        """
+        if self._learns_thresholds():
+            held_out = self.validation_split or THRESHOLD_HOLDOUT
+            purpose = "to learn threshold='auto'"
+        else:
+            held_out, purpose = self.validation_split, "validation_split"
+        return split_rows(
+            n_samples, sample_weight, held_out=held_out, seed=seed, purpose=purpose
         )
-        kept = sample_weight != 0
-        X, y_encoded, sample_weight = X[kept], y_encoded[kept], sample_weight[kept]
+
+    def _row_weights(self, y_encoded, sample_weight):
+        """Sample weights times Keras-style class weights of a softmax output."""
+        if self.class_weight is None or self.out_activation_ != "softmax":
+            return sample_weight
+        weights = output_class_weights(
+            self.class_weight, y_encoded, self.classes_, self.target_type_
+        )
+        per_class = np.array([weights[i] for i in range(self.n_outputs_)])
+        row_weight = per_class[y_encoded.argmax(axis=1)].astype(y_encoded.dtype)
+        return row_weight if sample_weight is None else row_weight * sample_weight
+
+    def _train(self, model, data, epochs, reset, seed):
+        """Run the engine on ``model``; return the history of these epochs."""
+        routed = route_params(
+            self.get_params(), destination="fit", pass_filter=self._fit_kwargs
+        )
+        batch_size = routed.get("batch_size", self.batch_size)
+        if batch_size == -1:
+            batch_size = data.train_rows.shape[0]
+        options = TrainingOptions(
+            epochs=epochs,
+            initial_epoch=0 if reset else self.current_epoch,
+            batch_size=int(batch_size),
+            shuffle=routed.get("shuffle", self.shuffle),
+            random_state=EpochRandomness(seed),
+            callbacks=self._build_callbacks(),
+            verbose=routed.get("verbose", self.verbose),
+            early_stopping=self.early_stopping
+            and (
+                "val_loss" if data.validation_rows is not None else "loss",
+                self.n_iter_no_change,
+            ),
+        )
+        training_loss = self._training_loss(model, data.Y[data.train_rows])
+        return train(model, training_loss, data, options)
+
+    def _training_loss(self, model, y_train):
+        """The model's loss, with ``class_weight`` for sigmoid outputs."""
+        loss = as_loss(model.loss)
+        if self.class_weight is None or self.out_activation_ != "sigmoid":
+            return TrainingLoss(loss)
+        focal = isinstance(self.loss, str) and self.loss == "binary_focal_crossentropy"
+        if self.loss is not None and not focal:
+            raise ValueError(
+                "class_weight weighs the default loss or "
+                f"'binary_focal_crossentropy'; got loss={self.loss!r}. Set "
+                "class_weight=None to use this loss."
+            )
+        pos_weight, neg_weight = output_class_weights(
+            self.class_weight, y_train, self.classes_, self.target_type_
+        )
+        return TrainingLoss(loss, np.asarray(pos_weight), np.asarray(neg_weight))
+
+    def _learn_thresholds(self, model, X, y_encoded, held_rows):
+        if not self._learns_thresholds():
+            return None
+        return tune_thresholds(
+            y_encoded[held_rows],
+            predict_in_chunks(model, X[held_rows]),
+            metric=self.threshold_metric,
+        )
+
+    def _check_sample_weight(self, sample_weight, X, y_encoded):
+        sample_weight = _check_sample_weight(
+            sample_weight,
+            X,
+            dtype=np.dtype(keras.backend.floatx()),
+            ensure_non_negative=True,
+        )
+        if not sample_weight.any():
+            raise ValueError(
+                "sample_weight is zero for every sample: there is nothing to train on."
+            )
         if self.target_type_ != "multilabel-indicator":
             # rows of the binary or one-hot encoding: one distinct row per class
-            if np.unique(y_encoded, axis=0).shape[0] < 2:
+            kept = y_encoded[sample_weight != 0]
+            if np.unique(kept, axis=0).shape[0] < 2:
                 raise ValueError(
                     "Only one class has samples with non-zero sample_weight; a "
                     "classifier needs samples of at least 2 classes."
                 )
-        return X, y_encoded, sample_weight
+        return sample_weight
 
     def _check_sample_shape(self, X):
         if X.shape[1:] != tuple(self.X_shape_[1:]):
@@ -583,7 +640,41 @@ class KerasMultilabelClassifier(KerasClassifier):
                 f"was fitted on samples of shape {tuple(self.X_shape_[1:])}."
             )
 
-    def _check_model_param(self):
+    def _new_model(self, seed):
+        """Build and compile a new network, seeded by ``seed``."""
+        build = self._model_builder()
+        params = self.get_params()
+        kwargs = route_params(
+            params,
+            destination="model",
+            pass_filter=getattr(self, "_user_params", set()),
+            strict=True,
+        )
+        for name, value in (
+            ("meta", self._get_metadata),
+            ("compile_kwargs", self._get_compile_kwargs),
+            ("params", self.get_params),
+        ):
+            if has_param(build, name) or accepts_kwargs(build):
+                kwargs[name] = value()
+        with keras_seed_scope(seed):
+            model = build(**kwargs)
+            if not isinstance(model, keras.Model):
+                raise TypeError(
+                    f"model must build a keras.Model; {self.model!r} returned "
+                    f"{type(model).__name__}."
+                )
+            self._check_model_shapes(model)
+            if not model.compiled:
+                model.compile(**self._get_compile_kwargs())
+        if not getattr(model, "loss", None) or not getattr(model, "optimizer", None):
+            raise ValueError(
+                "The model was compiled without a loss or an optimizer; compile it "
+                "with both, or leave it uncompiled."
+            )
+        return model
+
+    def _model_builder(self):
         """Return the function that builds the Keras model."""
         if self.model is None:
             return functools.partial(
@@ -598,19 +689,10 @@ class KerasMultilabelClassifier(KerasClassifier):
             return lambda: copy.deepcopy(model)
         return self.model
 
-    def _build_keras_model(self):
-        model = super()._build_keras_model()
-        if not isinstance(model, keras.Model):
-            raise TypeError(
-                f"model must build a keras.Model; {self.model!r} returned "
-                f"{type(model).__name__}."
-            )
-        return model
-
-    def _check_model_shapes(self):
+    def _check_model_shapes(self, model):
         """Compare the network's input and output with X and y, for a readable error."""
         try:
-            inputs, outputs = self.model_.inputs, self.model_.outputs
+            inputs, outputs = model.inputs, model.outputs
         except (AttributeError, ValueError):
             return  # a subclassed model defines its shapes on first call
         if len(inputs) != 1 or len(outputs) != 1:
@@ -663,7 +745,6 @@ class KerasMultilabelClassifier(KerasClassifier):
                     strict=name == "optimizer",
                 ),
             )
-        compile_kwargs.setdefault("steps_per_execution", STEPS_PER_EXECUTION)
         metrics = compile_kwargs["metrics"]
         if metrics is not None and not isinstance(metrics, (dict, list)):
             # Keras wants a list or a dict of metrics
@@ -672,26 +753,14 @@ class KerasMultilabelClassifier(KerasClassifier):
         return compile_kwargs
 
     def _default_loss(self, params):
-        """The loss to compile with: the target's default, focal, or balanced.
+        """The loss to compile with: the target's default, or Keras' focal loss.
 
-        May add the balanced loss' arguments to ``params``.
+        Classes rather than instances, so that ``loss__`` parameters reach them.
+        The model is compiled with Keras' own losses only; ``class_weight``
+        is applied by the training engine (see ``_training_loss``).
         """
         loss = params["loss"]
-        focal = isinstance(loss, str) and loss == "binary_focal_crossentropy"
-        weights = getattr(self, "_output_weights", None)
-        if isinstance(weights, tuple):
-            if loss is not None and not focal:
-                raise ValueError(
-                    "class_weight weighs the default loss or "
-                    f"'binary_focal_crossentropy'; got loss={loss!r}. Set "
-                    "class_weight=None to use this loss."
-                )
-            # the class and its arguments, routed as loss__ parameters
-            params["loss__pos_weight"], params["loss__neg_weight"] = weights
-            params["loss__gamma"] = params.get("loss__gamma", 2.0) if focal else 0.0
-            return BalancedBinaryCrossentropy
-        if focal:
-            # the class, so that loss__gamma and loss__alpha reach it
+        if isinstance(loss, str) and loss == "binary_focal_crossentropy":
             return keras.losses.BinaryFocalCrossentropy
         if loss is None:
             return (
@@ -701,15 +770,31 @@ class KerasMultilabelClassifier(KerasClassifier):
             )
         return loss
 
-    def _initialize_callbacks(self):
-        super()._initialize_callbacks()
-        if self.early_stopping:
-            stopper = keras.callbacks.EarlyStopping(
-                monitor="val_loss" if self.validation_split > 0 else "loss",
-                patience=self.n_iter_no_change,
-                restore_best_weights=True,
+    def _build_callbacks(self):
+        """The fit's Keras callbacks, from ``callbacks`` and ``fit__callbacks``."""
+        params = self.get_params()
+        callbacks = []
+        for destination in ("callbacks", "fit__callbacks"):
+            if params.get(destination) is None:
+                continue
+            items = unflatten_params(
+                items=params[destination],
+                params=route_params(params, destination=destination, pass_filter=set()),
             )
-            self._fit_callbacks = [*self._fit_callbacks, stopper]
+            if isinstance(items, dict):
+                items = list(items.values())
+            elif not isinstance(items, (list, tuple)):
+                items = [items]
+            for item in items:
+                nested = item if isinstance(item, (list, tuple)) else [item]
+                for callback in nested:
+                    if not isinstance(callback, keras.callbacks.Callback):
+                        raise TypeError(
+                            f"{destination} must hold keras.callbacks.Callback "
+                            f"instances or classes; got {callback!r}."
+                        )
+                callbacks.extend(nested)
+        return callbacks
 
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
@@ -719,7 +804,16 @@ class KerasMultilabelClassifier(KerasClassifier):
         )
         self._check_sample_shape(X)
         batch_size = getattr(self, "predict__batch_size", None) or 4096
-        return predict_in_chunks(self.model_, X, batch_size=batch_size)
+        outputs = predict_in_chunks(self.model_, X, batch_size=batch_size)
+        if not np.isfinite(outputs).all():
+            raise ValueError(
+                "The network's outputs are not finite for "
+                f"{int((~np.isfinite(outputs)).any(axis=1).sum())} of the "
+                f"{X.shape[0]} samples (values too large for its weights). Scale X "
+                "as it was scaled for fit (for example with "
+                "sklearn.preprocessing.StandardScaler)."
+            )
+        return outputs
 
     def predict_proba(self, X):
         """Probability of each label (or class).
@@ -780,27 +874,24 @@ class KerasMultilabelClassifier(KerasClassifier):
     score = ClassifierMixin.score
 
 
-def _split_holdout(X, y, sample_weight, fraction, seed):
-    """Split off a random ``fraction`` of the rows, never trained on.
+@contextmanager
+def _transaction(estimator, *, keep_weights):
+    """Undo a failed or interrupted fit: the estimator's attributes and weights.
 
-    Returns the training rows ``X, y, sample_weight`` and the held-out tuple
-    ``(X, y)`` or ``(X, y, sample_weight)``.
+    ``keep_weights`` also saves the fitted network's weights and optimizer
+    state, which a warm start trains in place.
     """
-    n_samples = X.shape[0]
-    n_holdout = int(np.ceil(fraction * n_samples))
-    if n_samples < 2 or n_holdout >= n_samples:
-        raise ValueError(
-            f"threshold='auto' holds out {fraction:g} of the {n_samples} training "
-            "rows to learn the thresholds, which leaves none to train on; give "
-            "more rows or a smaller validation_split."
-        )
-    order = np.random.RandomState(seed).permutation(n_samples)
-    train, held = order[n_holdout:], order[:n_holdout]
-    if sample_weight is None:
-        return X[train], y[train], None, (X[held], y[held])
-    return (
-        X[train],
-        y[train],
-        sample_weight[train],
-        (X[held], y[held], sample_weight[held]),
-    )
+    saved = dict(vars(estimator))
+    model = saved.get("model_") if keep_weights else None
+    if model is not None:
+        weights = [v.numpy() for v in (*model.variables, *model.optimizer.variables)]
+    try:
+        yield
+    except BaseException:
+        vars(estimator).clear()
+        vars(estimator).update(saved)
+        if model is not None:
+            variables = (*model.variables, *model.optimizer.variables)
+            for variable, value in zip(variables, weights, strict=True):
+                variable.assign(value)
+        raise

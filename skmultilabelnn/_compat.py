@@ -3,21 +3,17 @@
 A release of any of them that moves these names breaks this module only.
 """
 
-import logging
 import random
+import threading
 from contextlib import contextmanager
 
-import keras
-import numpy as np
-from keras.src.backend.common import global_state
-from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
-from keras.src.trainers.data_adapters.array_slicing import train_validation_split
-from keras.src.utils.module_utils import tensorflow as lazy_tensorflow
-from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
+from keras.src.random import seed_generator as _keras_seed_generator
 from scikeras._utils import (
+    accepts_kwargs,
     get_loss_class_function_or_string,
     get_metric_class,
     get_optimizer_class,
+    has_param,
     route_params,
     try_to_convert_strings_to_classes,
     unflatten_params,
@@ -33,9 +29,12 @@ __all__ = [
     "KerasClassifier",
     "StrOptions",
     "_fit_context",
-    "keras_random_seed",
-    "quiet_retracing_warnings",
-    "train_validation_split",
+    "accepts_kwargs",
+    "compile_metrics",
+    "compiled_metric_arguments",
+    "has_param",
+    "is_seed_state",
+    "keras_seed_scope",
     "route_params",
     "try_to_convert_strings_to_classes",
     "unflatten_params",
@@ -49,63 +48,70 @@ COMPILE_CLASS_GETTERS = {
 }
 
 
-@contextmanager
-def keras_random_seed(seed):
-    """Seed Python, NumPy, Keras and TensorFlow for one block, then restore them.
+class _ThreadSeededRandom:
+    """Stands in for the ``random`` module inside Keras' seed-generator module.
 
-    scikeras 0.13 seeds through ``tensorflow_random_state``, which also turns
-    on TensorFlow's op determinism; any later unseeded fit in the process then
-    fails with "Random ops require a seed to be set when determinism is
-    enabled". Seeding is all reproducibility on CPU needs, so this does only
-    that, and puts every generator back as it was afterwards.
+    Keras draws the seed of every unseeded weight initializer and
+    ``SeedGenerator`` (dropout) from Python's global ``random``. This object
+    passes those draws on to the global module, except in a thread that is
+    inside :func:`keras_seed_scope`, where they come from that scope's own
+    generator. No process-global generator is ever seeded or restored, so
+    seeded builds in several threads, and other code drawing from ``random``
+    meanwhile, do not disturb one another.
+    """
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def randint(self, low, high):
+        generator = getattr(self.local, "generator", None)
+        return (generator or random).randint(low, high)
+
+    def __getattr__(self, name):
+        return getattr(random, name)
+
+
+_SEED_DRAWS = _ThreadSeededRandom()
+_keras_seed_generator.python_random = _SEED_DRAWS
+
+
+@contextmanager
+def keras_seed_scope(seed):
+    """Seed the Keras objects that this thread creates in this block.
+
+    Weight initializers and dropout layers created in the block draw their
+    seeds from ``random.Random(seed)``, a generator of this block's own.
 
     Parameters
     ----------
     seed : int or None
-        The seed; None leaves every generator alone.
+        The seed; None leaves Keras' usual (random) seeding alone.
     """
     if seed is None:
         yield
         return
-    python_state = random.getstate()
-    numpy_state = np.random.get_state()
-    keras_seed = global_state.get_global_attribute(GLOBAL_RANDOM_SEED)
-    keras_generator = global_state.get_global_attribute(GLOBAL_SEED_GENERATOR)
-    # Keras seeds TensorFlow, when installed, whatever the backend (tf.data).
-    tf = lazy_tensorflow if lazy_tensorflow.available else None
-    tf_seed = _tensorflow_global_seed() if tf is not None else None
-    keras.utils.set_random_seed(int(seed))
+    previous = getattr(_SEED_DRAWS.local, "generator", None)
+    _SEED_DRAWS.local.generator = random.Random(int(seed))
     try:
         yield
     finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
-        global_state.set_global_attribute(GLOBAL_RANDOM_SEED, keras_seed)
-        global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, keras_generator)
-        if tf is not None:
-            tf.random.set_seed(tf_seed)
+        _SEED_DRAWS.local.generator = previous
 
 
-def _tensorflow_global_seed():
-    from tensorflow.python.eager import context
+def compile_metrics(model):
+    """The metrics ``model`` was compiled with, as one Keras metric, or None.
 
-    return context.global_seed()
-
-
-@contextmanager
-def quiet_retracing_warnings():
-    """Hide TensorFlow's "triggered tf.function retracing" warnings for one block.
-
-    Every new model traces its own train and predict functions once.
-    TensorFlow counts those first traces across functions and, after a few
-    fits (a cross-validation, a grid search), warns of excessive retracing: a
-    false alarm for an estimator that builds a model per fit. Only the
-    "tensorflow" logger is raised to ERROR, and put back afterwards.
+    Keras' ``CompileMetrics`` resolves names such as ``"accuracy"`` against the
+    loss and outputs as ``Model.fit`` does; its ``result()`` is a dict.
     """
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    return getattr(model, "_compile_metrics", None)
+
+
+def compiled_metric_arguments(model):
+    """The ``metrics`` argument ``model`` was compiled with (None if none)."""
+    return getattr(compile_metrics(model), "_user_metrics", None)
+
+
+def is_seed_state(variable):
+    """Whether a model variable is the state of a ``SeedGenerator`` (dropout)."""
+    return variable.path.endswith("seed_generator_state")

@@ -1,11 +1,9 @@
 """Running a trained Keras model over X in fixed-shape chunks."""
 
-import weakref
-
 import keras
 import numpy as np
 
-from ._compat import quiet_retracing_warnings
+from ._engine import compiled_network, has_engine
 
 #: Rows are padded up to a multiple of this, so that every row goes through the
 #: same matrix-multiply kernel path and its output does not depend on which other
@@ -17,10 +15,15 @@ ROW_MULTIPLE = 32
 def predict_in_chunks(model, X, batch_size=4096):
     """Call ``model`` in inference mode on ``X``, chunk by chunk.
 
+    On TensorFlow and JAX the call is compiled once per architecture (the
+    engine's cache) and given the model's current weights; elsewhere the
+    model is called eagerly.
+
     Parameters
     ----------
-    model : keras.Model
-        A built model with one input and one output.
+    model : keras.Model or callable
+        A built model with one input and one output, or a function of a
+        chunk of ``X`` returning its outputs.
     X : ndarray of shape (n_samples, ...)
         Input, already validated and of the model's float dtype.
     batch_size : int, default=4096
@@ -31,6 +34,7 @@ def predict_in_chunks(model, X, batch_size=4096):
     outputs : ndarray of shape (n_samples, n_outputs)
         The model's outputs, one row per sample, never squeezed.
     """
+    call = _inference_call(model) if isinstance(model, keras.Model) else model
     n_samples = X.shape[0]
     batch_size = _round_up(max(int(batch_size), 1))
     chunks = []
@@ -41,7 +45,7 @@ def predict_in_chunks(model, X, batch_size=4096):
         if padded_rows != n_rows:
             padding = np.zeros((padded_rows - n_rows, *chunk.shape[1:]), chunk.dtype)
             chunk = np.concatenate([chunk, padding])
-        outputs = keras.ops.convert_to_numpy(_inference_function(model)(chunk))
+        outputs = keras.ops.convert_to_numpy(call(chunk))
         chunks.append(outputs.reshape(padded_rows, -1)[:n_rows])
     return np.concatenate(chunks)
 
@@ -50,55 +54,16 @@ def _round_up(n_rows):
     return -(-n_rows // ROW_MULTIPLE) * ROW_MULTIPLE
 
 
-#: One compiled inference function per live model.
-_COMPILED = weakref.WeakKeyDictionary()
-
-
-def _inference_function(model):
-    """``model(x, training=False)``, compiled once per model on TensorFlow and JAX.
+def _inference_call(model):
+    """``model(x, training=False)``, compiled where the backend allows.
 
     An eager call dispatches each layer's ops one by one, which costs about a
-    millisecond or more per call however few rows there are; a TensorFlow graph
-    (batch dimension left free: one trace) or a JAX jitted function (one trace
-    per padded chunk size) runs them in one call. Other backends call the model.
+    millisecond or more per call however few rows there are; the compiled
+    function runs them in one call.
     """
-    backend = keras.backend.backend()
-    if backend not in ("tensorflow", "jax"):
+    if not has_engine():
         return lambda x: model(x, training=False)
-    function = _COMPILED.get(model)
-    if function is None:
-        function = (_traced_tensorflow if backend == "tensorflow" else _jitted_jax)(
-            model
-        )
-        _COMPILED[model] = function
-    return function
-
-
-def _traced_tensorflow(model):
-    import tensorflow as tf
-
-    traced = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
-
-    def function(x):
-        with quiet_retracing_warnings():
-            return traced(x)
-
-    return function
-
-
-def _jitted_jax(model):
-    import jax
-
-    @jax.jit
-    def call(trainable, non_trainable, x):
-        return model.stateless_call(trainable, non_trainable, x, training=False)[0]
-
-    def function(x):
-        # the variables' current values, so that later training is seen
-        return call(
-            [v.value for v in model.trainable_variables],
-            [v.value for v in model.non_trainable_variables],
-            x,
-        )
-
-    return function
+    predict = compiled_network(model).predict_function()
+    trainable = [v.value for v in model.trainable_variables]
+    non_trainable = [v.value for v in model.non_trainable_variables]
+    return lambda x: predict(trainable, non_trainable, x)

@@ -1,11 +1,9 @@
-"""Class-balanced binary cross-entropy (optionally focal) for sigmoid outputs."""
+"""What ``class_weight`` means for each output unit (NumPy and scikit-learn only)."""
 
 import math
 import numbers
 
-import keras
 import numpy as np
-from keras import ops
 from sklearn.utils.class_weight import compute_class_weight
 
 
@@ -106,60 +104,3 @@ def output_class_weights(class_weight, y_encoded, classes, target_type):
             [float(class_weight.get(classes[0], 1.0))],
         )
     return [float(class_weight.get(c, 1.0)) for c in classes], [1.0] * len(classes)
-
-
-@keras.saving.register_keras_serializable(package="skmultilabelnn")
-class BalancedBinaryCrossentropy(keras.losses.Loss):
-    """Binary cross-entropy with a weight per label and side, optionally focal.
-
-    The loss of one label is ``-w_pos * (1 - p)**gamma * y * log(p)
-    - w_neg * p**gamma * (1 - y) * log(1 - p)``, averaged over the labels;
-    ``gamma=0`` is weighted binary cross-entropy, ``gamma > 0`` the focal
-    loss of Lin et al. (2017), as in Keras' BinaryFocalCrossentropy.
-
-    Parameters
-    ----------
-    pos_weight, neg_weight : list of float
-        Weight of positives and negatives, one per label.
-    gamma : float, default=0.0
-        Focusing parameter.
-    name : str, default="balanced_binary_crossentropy"
-    reduction : str, default="sum_over_batch_size"
-    """
-
-    def __init__(
-        self,
-        pos_weight,
-        neg_weight,
-        gamma=0.0,
-        name="balanced_binary_crossentropy",
-        reduction="sum_over_batch_size",
-    ):
-        super().__init__(name=name, reduction=reduction)
-        self.pos_weight = [float(w) for w in pos_weight]
-        self.neg_weight = [float(w) for w in neg_weight]
-        self.gamma = float(gamma)
-
-    def call(self, y_true, y_pred):
-        y_pred = ops.convert_to_tensor(y_pred)
-        y_true = ops.cast(y_true, y_pred.dtype)
-        epsilon = keras.backend.epsilon()
-        p = ops.clip(y_pred, epsilon, 1.0 - epsilon)
-        pos = -y_true * ops.log(p) * ops.convert_to_tensor(self.pos_weight, p.dtype)
-        neg = (
-            -(1.0 - y_true)
-            * ops.log(1.0 - p)
-            * ops.convert_to_tensor(self.neg_weight, p.dtype)
-        )
-        if self.gamma:
-            pos = pos * ops.power(1.0 - p, self.gamma)
-            neg = neg * ops.power(p, self.gamma)
-        return ops.mean(pos + neg, axis=-1)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "pos_weight": self.pos_weight,
-            "neg_weight": self.neg_weight,
-            "gamma": self.gamma,
-        }

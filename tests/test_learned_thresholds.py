@@ -33,14 +33,11 @@ def test_auto_thresholds_learned_on_rows_never_trained_on(
 ):
     """Check that the tuning rows and the training rows are disjoint."""
     trained, tuned = [], []
-    real_fit_arguments, real_tune = (
-        _classifier.fit_arguments,
-        _classifier.tune_thresholds,
-    )
+    real_train, real_tune = _classifier.train, _classifier.tune_thresholds
 
-    def spy_fit_arguments(X, *args, **kwargs):
-        trained.append(X)
-        return real_fit_arguments(X, *args, **kwargs)
+    def spy_train(model, loss, data, options):
+        trained.append(data.X[data.train_rows])
+        return real_train(model, loss, data, options)
 
     def spy_tune(y_true, scores, **kwargs):
         tuned.append(y_true)
@@ -53,7 +50,7 @@ def test_auto_thresholds_learned_on_rows_never_trained_on(
         predicted.append(X)
         return real_predict(model, X, *args, **kwargs)
 
-    monkeypatch.setattr(_classifier, "fit_arguments", spy_fit_arguments)
+    monkeypatch.setattr(_classifier, "train", spy_train)
     monkeypatch.setattr(_classifier, "tune_thresholds", spy_tune)
     monkeypatch.setattr(_classifier, "predict_in_chunks", spy_predict)
     small(validation_split=validation_split).fit(X, Y)

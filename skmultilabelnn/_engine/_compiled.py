@@ -1,0 +1,175 @@
+"""Compiled functions per architecture, in a small cache shared by every fit.
+
+A grid search or a repeated cross-validation builds many models of one
+architecture. The compiled training and inference functions take every
+variable's value as an argument, so one compilation serves them all: it is
+kept here under a fingerprint of the architecture, with a *template* model
+and optimizer of its own. No entry refers to a user's model, so the cache
+never keeps one alive; it holds at most ``MAX_ENTRIES`` architectures.
+"""
+
+import importlib
+import json
+import threading
+import weakref
+from collections import OrderedDict
+
+import keras
+
+from .._compat import keras_seed_scope
+
+#: Architectures kept compiled; the least recently used goes first.
+MAX_ENTRIES = 8
+
+#: On TensorFlow, a fit of this many gradient steps or more is compiled with
+#: XLA (about 1 s more to compile, then about 3 times faster a step). The
+#: choice depends on the fit's own parameters only, never on what ran before,
+#: since XLA's numbers differ from the plain graph's in the last bits and the
+#: same ``random_state`` must give the same model.
+XLA_MIN_STEPS = 10_000
+
+#: Backends with a compiled engine, and the module that compiles for each.
+BACKEND_MODULES = {"jax": "._jax", "tensorflow": "._tensorflow"}
+
+_CACHE = OrderedDict()
+_LOCK = threading.Lock()
+#: Each live model's cached network, to skip fingerprinting at every predict.
+#: Its values never refer to the model, so models are still freed.
+_NETWORK_OF = weakref.WeakKeyDictionary()
+
+
+def has_engine():
+    """Whether the current Keras backend has a compiled engine."""
+    return keras.backend.backend() in BACKEND_MODULES
+
+
+def backend_module():
+    """The module compiling for the current backend (``_jax`` or ``_tensorflow``)."""
+    name = BACKEND_MODULES[keras.backend.backend()]
+    return importlib.import_module(name, __package__)
+
+
+class CompiledNetwork:
+    """The compiled functions of one architecture.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model; a template of the same architecture is made from its
+        configuration (``template=False`` uses the model itself, for models
+        that cannot be rebuilt from their configuration; such an object is
+        not cached).
+    """
+
+    def __init__(self, model, template=True):
+        if template:
+            with keras_seed_scope(0):  # the template's weights are never used
+                model = type(model).from_config(model.get_config())
+        self.template = model
+        self.module = backend_module()
+        self._predict = None
+        self._training = {}
+        self._lock = threading.Lock()
+
+    def predict_function(self):
+        """``predict(trainable, non_trainable, x)``, compiled once."""
+        with self._lock:
+            if self._predict is None:
+                self._predict = self.module.compile_predict(self.template)
+            return self._predict
+
+    def epoch_function(self, optimizer, training_loss, collect_predictions, n_steps):
+        """``run_epoch(state, arrays, batches)`` for this optimizer and loss.
+
+        ``n_steps``, the gradient steps the fit plans, decides whether XLA
+        pays on TensorFlow (see ``XLA_MIN_STEPS``).
+        """
+        key = (_optimizer_key(optimizer), training_loss.cache_key())
+        key += (collect_predictions,)
+        with self._lock:
+            jit_compile = n_steps >= XLA_MIN_STEPS
+            if (key, jit_compile) not in self._training:
+                template_optimizer = type(optimizer).from_config(optimizer.get_config())
+                template_optimizer.build(self.template.trainable_variables)
+                self._training[key, jit_compile] = self.module.compile_epoch(
+                    self.template,
+                    template_optimizer,
+                    training_loss,
+                    collect_predictions,
+                    jit_compile,
+                )
+            return self._training[key, jit_compile]
+
+
+def compiled_network(model):
+    """The cached :class:`CompiledNetwork` of ``model``'s architecture.
+
+    A model whose architecture cannot be fingerprinted (a subclassed model
+    without ``get_config``) gets a compiled network of its own, not cached.
+    """
+    network = _NETWORK_OF.get(model)
+    if network is not None:
+        return network
+    key = fingerprint(model)
+    if key is None:
+        return CompiledNetwork(model, template=False)
+    with _LOCK:
+        network = _CACHE.get(key)
+        if network is not None:
+            _CACHE.move_to_end(key)
+    if network is None:
+        network = CompiledNetwork(model)
+        if len(network.template.weights) != len(model.weights):
+            return CompiledNetwork(model, template=False)
+        with _LOCK:
+            network = _CACHE.setdefault(key, network)
+            while len(_CACHE) > MAX_ENTRIES:
+                _CACHE.popitem(last=False)
+    _NETWORK_OF[model] = network
+    return network
+
+
+def fingerprint(model):
+    """A hashable description of ``model``'s architecture, or None.
+
+    The configuration with every layer name replaced by the layer's position,
+    so that two builds of one architecture (``dense_3`` and ``dense_7``) match.
+    """
+    try:
+        config = model.get_config()
+    except (NotImplementedError, TypeError):
+        return None
+    if not model.built:
+        return None
+    names = {layer.name: f"<layer {i}>" for i, layer in enumerate(model.layers)}
+    names[model.name] = "<model>"
+    text = json.dumps(_renamed(config, names), sort_keys=True, default=repr)
+    return (keras.backend.backend(), type(model).__qualname__, text)
+
+
+def _renamed(config, names):
+    if isinstance(config, dict):
+        return {key: _renamed(value, names) for key, value in config.items()}
+    if isinstance(config, (list, tuple)):
+        return [_renamed(value, names) for value in config]
+    if isinstance(config, str):
+        return names.get(config, config)
+    return config
+
+
+def _optimizer_key(optimizer):
+    config = dict(optimizer.get_config())
+    config.pop("name", None)
+    if not isinstance(config.get("learning_rate"), dict):
+        # a plain learning rate is an optimizer variable, passed in at run time
+        config.pop("learning_rate", None)
+    return type(optimizer).__qualname__, json.dumps(
+        config, sort_keys=True, default=repr
+    )
+
+
+def clear_cache():
+    """Forget every compiled architecture."""
+    with _LOCK:
+        _CACHE.clear()
+        _NETWORK_OF.clear()

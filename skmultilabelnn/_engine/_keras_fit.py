@@ -1,0 +1,65 @@
+"""Training through Keras' own ``Model.fit``, for backends without an engine."""
+
+import keras
+from keras import ops
+
+from .._compat import compiled_metric_arguments
+
+
+def fit_with_keras(model, training_loss, data, options):
+    """Train ``model`` with ``Model.fit``: same rows, loss, weights and callbacks.
+
+    The label weights travel in a Keras loss that applies them; shuffling is
+    Keras' own, so it is reproducible only as far as that backend's is.
+    Same parameters and return value as ``run_epochs``.
+    """
+    if training_loss.label_weighted:
+        model.compile(
+            optimizer=model.optimizer,
+            loss=_LabelWeightedLoss(training_loss),
+            metrics=compiled_metric_arguments(model),
+        )
+    callbacks = options.callbacks
+    if options.early_stopping:
+        monitor, patience = options.early_stopping
+        stopper = keras.callbacks.EarlyStopping(
+            monitor=monitor, patience=patience, restore_best_weights=True
+        )
+        callbacks = [*callbacks, stopper]
+    X, Y, W = data.arrays()
+    train = data.train_rows
+    validation = None
+    if data.validation_rows is not None:
+        rows = data.validation_rows
+        validation = (X[rows], Y[rows], W[rows])
+    result = model.fit(
+        X[train],
+        Y[train],
+        sample_weight=W[train],
+        validation_data=validation,
+        batch_size=options.batch_size,
+        epochs=options.initial_epoch + options.epochs,
+        initial_epoch=options.initial_epoch,
+        shuffle=options.shuffle,
+        callbacks=callbacks,
+        verbose=options.verbose,
+    )
+    return {name: [float(v) for v in values] for name, values in result.history.items()}
+
+
+class _LabelWeightedLoss(keras.losses.Loss):
+    """A loss of per-label terms weighted by each label's side (``class_weight``)."""
+
+    def __init__(self, training_loss):
+        super().__init__(
+            name=training_loss.loss.name, reduction=training_loss.loss.reduction
+        )
+        self.training_loss = training_loss
+
+    def call(self, y_true, y_pred):
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.cast(y_true, y_pred.dtype)
+        pos, neg = self.training_loss.weights(y_pred.shape[-1], "float32")
+        terms = self.training_loss.loss.call(y_true[..., None], y_pred[..., None])
+        side = pos * y_true + neg * (1.0 - y_true)
+        return ops.mean(terms * side, axis=-1)

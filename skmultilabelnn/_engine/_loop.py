@@ -1,0 +1,218 @@
+"""The epoch loop: compiled epochs, Keras callbacks, validation, history."""
+
+import math
+
+import keras
+import numpy as np
+
+from .._compat import compile_metrics, is_seed_state
+from ._compiled import compiled_network
+from ._loss import batch_loss
+
+#: Rows per call when predicting on validation rows.
+VALIDATION_CHUNK = 4096
+
+
+def run_epochs(model, training_loss, data, options):
+    """Train ``model`` for ``options.epochs`` passes with the compiled engine.
+
+    Each epoch is one call into a compiled function that runs all its
+    gradient steps over the data held on the device. The weights stay in the
+    engine's hands between epochs and are written back to ``model`` at the
+    end, or after every epoch when there are callbacks, which may read them.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled model (its optimizer and metrics are used).
+    training_loss : TrainingLoss
+    data : TrainingData
+    options : TrainingOptions
+
+    Returns
+    -------
+    history : dict of str to list of float
+    """
+    metrics = compile_metrics(model)
+    network = compiled_network(model)
+    optimizer = model.optimizer
+    optimizer.build(model.trainable_variables)
+    width = min(options.batch_size, data.train_rows.shape[0])
+    n_batches = math.ceil(data.train_rows.shape[0] / width)
+    run_epoch = network.epoch_function(
+        optimizer,
+        training_loss,
+        metrics is not None,
+        n_steps=options.epochs * n_batches,
+    )
+    to_device = network.module.to_device
+    X, Y, W = data.arrays()
+    pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
+    arrays = tuple(to_device(array) for array in (X, Y, W, pos, neg))
+    seed_slots = [
+        i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
+    ]
+
+    # The weights live in ``state`` during training; the model's own variables
+    # are updated after each epoch only when a callback may read them.
+    sync_each_epoch = bool(options.callbacks)
+    first, stop = options.initial_epoch, options.initial_epoch + options.epochs
+    callback_list = keras.callbacks.CallbackList(
+        options.callbacks,
+        add_history=True,
+        add_progbar=options.verbose != 0,
+        model=model,
+        verbose=options.verbose,
+        epochs=stop,
+        steps=n_batches,
+    )
+    stopper = options.early_stopping and _EarlyStopping(*options.early_stopping)
+    history = {}
+    model.stop_training = False
+    callback_list.on_train_begin()
+    logs = {}
+    state = _read_state(model)
+    for epoch in range(first, stop):
+        callback_list.on_epoch_begin(epoch)
+        rng = options.random_state.for_epoch(epoch)
+        rows = rng.permutation(data.train_rows) if options.shuffle else data.train_rows
+        batches = _batches(rows, width)
+        if sync_each_epoch:
+            state = _read_state(model)  # a callback may have changed them
+        for slot in seed_slots:
+            state[1][slot] = _seed_state(rng, model.non_trainable_variables[slot])
+        callback_list.on_train_batch_begin(0)
+        state, losses, predictions = run_epoch(state, arrays, to_device(batches))
+        state = tuple(list(part) for part in state)
+        logs = {"loss": _epoch_loss(losses, batches)}
+        if metrics is not None:
+            logs.update(_metric_logs(metrics, Y, W, batches, predictions))
+        callback_list.on_train_batch_end(n_batches - 1, logs)
+        if data.validation_rows is not None:
+            logs.update(_validation_logs(network, state, training_loss, data, metrics))
+        _check_finite(logs, epoch)
+        if sync_each_epoch:
+            _write_state(model, state)
+        callback_list.on_epoch_end(epoch, logs)
+        for name, value in logs.items():
+            history.setdefault(name, []).append(value)
+        if stopper and stopper.update(logs, state):
+            state = stopper.best_state
+            break
+        if model.stop_training:
+            break
+    if not sync_each_epoch or stopper:
+        _write_state(model, state)
+    callback_list.on_train_end(logs)
+    return history
+
+
+class _EarlyStopping:
+    """Keras' ``EarlyStopping(restore_best_weights=True)``, on the engine's state.
+
+    Stops when ``monitor`` has not improved for ``patience`` epochs and
+    restores the state of the best epoch, without reading the model's
+    weights back at every epoch.
+    """
+
+    def __init__(self, monitor, patience):
+        self.monitor = monitor
+        self.patience = patience
+        self.best = np.inf
+        self.best_state = None
+        self.wait = 0
+
+    def update(self, logs, state):
+        """Record an epoch; return whether training should stop."""
+        value = logs[self.monitor]
+        if value < self.best:
+            self.best, self.best_state, self.wait = value, state, 0
+            return False
+        self.wait += 1
+        return self.wait >= self.patience
+
+
+def _batches(rows, width):
+    """Rows as a ``(n_batches, width)`` int32 array, the last one padded with -1."""
+    n_batches = math.ceil(rows.shape[0] / width)
+    batches = np.full(n_batches * width, -1, dtype=np.int32)
+    batches[: rows.shape[0]] = rows
+    return batches.reshape(n_batches, width)
+
+
+def _read_state(model):
+    optimizer_variables = model.optimizer.variables
+    return (
+        [v.value for v in model.trainable_variables],
+        [v.value for v in model.non_trainable_variables],
+        [v.value for v in optimizer_variables],
+    )
+
+
+def _write_state(model, state):
+    trainable, non_trainable, optimizer_values = state
+    for variables, values in (
+        (model.trainable_variables, trainable),
+        (model.non_trainable_variables, non_trainable),
+        (model.optimizer.variables, optimizer_values),
+    ):
+        for variable, value in zip(variables, values, strict=True):
+            variable.assign(value)
+
+
+def _seed_state(rng, variable):
+    """A fresh state for a dropout layer's seed generator, drawn from ``rng``."""
+    seed = int(rng.integers(1, 2**30))
+    return keras.ops.convert_to_tensor([seed, 0], dtype=variable.dtype)
+
+
+def _epoch_loss(losses, batches):
+    """Mean of the batch losses weighted by their rows, as Keras reports it."""
+    rows_per_batch = (batches >= 0).sum(axis=1)
+    losses = np.asarray(losses, dtype=np.float64)
+    return float(losses @ rows_per_batch / rows_per_batch.sum())
+
+
+def _metric_logs(metrics, Y, W, batches, predictions):
+    """Keras metrics of the predictions made while training, as Model.fit's."""
+    rows = batches.ravel()
+    kept = rows >= 0
+    predictions = np.asarray(predictions).reshape(rows.shape[0], -1)[kept]
+    rows = rows[kept]
+    return _metric_values(metrics, Y[rows], predictions, W[rows])
+
+
+def _metric_values(metrics, y_true, y_pred, sample_weight):
+    metrics.reset_state()
+    metrics.update_state(y_true, y_pred, sample_weight=sample_weight)
+    return {name: float(value) for name, value in metrics.result().items()}
+
+
+def _validation_logs(network, state, training_loss, data, metrics):
+    from .._inference import predict_in_chunks
+
+    rows = data.validation_rows
+    y_val, w_val = data.Y[rows], data.row_weight()[rows]
+    predict = network.predict_function()
+    y_pred = predict_in_chunks(
+        lambda x: predict(state[0], state[1], x),
+        data.X[rows],
+        batch_size=VALIDATION_CHUNK,
+    )
+    pos, neg = training_loss.weights(y_val.shape[1], y_val.dtype)
+    value = batch_loss(training_loss, y_val, y_pred, w_val, pos, neg)
+    logs = {"val_loss": float(keras.ops.convert_to_numpy(value))}
+    if metrics is not None:
+        values = _metric_values(metrics, y_val, y_pred, w_val)
+        logs.update({f"val_{name}": value for name, value in values.items()})
+    return logs
+
+
+def _check_finite(logs, epoch):
+    bad = {name: value for name, value in logs.items() if not np.isfinite(value)}
+    if bad:
+        raise ValueError(
+            f"Training diverged at epoch {epoch + 1}: {bad} is not finite. Scale "
+            "X (for example with sklearn.preprocessing.StandardScaler) or lower "
+            "learning_rate."
+        )

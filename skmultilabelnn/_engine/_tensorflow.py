@@ -1,0 +1,93 @@
+"""Compiled training and inference on the TensorFlow backend: ``tf.function``."""
+
+import threading
+
+import tensorflow as tf
+
+from ._loss import batch_loss
+
+
+def to_device(array):
+    """Turn a NumPy array into a tensor (sharing its memory where TensorFlow can)."""
+    return tf.convert_to_tensor(array)
+
+
+def compile_epoch(
+    template, optimizer, training_loss, collect_predictions, jit_compile=False
+):
+    """The compiled epoch of one architecture, optimizer and loss.
+
+    Same contract as the JAX version (see ``_jax.compile_epoch``);
+    ``jit_compile`` compiles the graph with XLA, which runs each step about
+    three times faster after a compilation about a second longer. Keras'
+    TensorFlow optimizers have no stateless update, so the traced graph loads
+    the state it is given into the template's own variables, trains them for
+    the epoch and returns their values; a lock keeps threads sharing the
+    template from interleaving. The loop over batches is a ``tf.while_loop``
+    whose length is read at run time, so any number of rows uses one trace.
+    """
+    variables = (
+        template.trainable_variables,
+        template.non_trainable_variables,
+        optimizer.variables,
+    )
+
+    def step(arrays, rows):
+        X, Y, W, pos, neg = arrays
+        valid = rows >= 0
+        safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
+        w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
+        with tf.GradientTape() as tape:
+            y_pred = template(tf.gather(X, safe_rows), training=True)
+            value = batch_loss(
+                training_loss, tf.gather(Y, safe_rows), y_pred, w, pos, neg
+            )
+            if template.losses:
+                value = value + tf.add_n(template.losses)  # regularisation
+        trainable = template.trainable_variables
+        optimizer.apply(tape.gradient(value, trainable), trainable)
+        return value, y_pred
+
+    @tf.function(reduce_retracing=True, jit_compile=jit_compile)
+    def traced_epoch(state, arrays, batches):
+        for group, values in zip(variables, state, strict=True):
+            for variable, value in zip(group, values, strict=True):
+                variable.assign(value)
+        n_batches = tf.shape(batches)[0]
+        losses = tf.TensorArray(arrays[0].dtype, size=n_batches)
+        predictions = tf.TensorArray(
+            arrays[0].dtype,
+            size=n_batches if collect_predictions else 0,
+            element_shape=(batches.shape[1], arrays[1].shape[-1]),
+        )
+        for i in tf.range(n_batches):
+            value, y_pred = step(arrays, batches[i])
+            losses = losses.write(i, value)
+            if collect_predictions:
+                predictions = predictions.write(i, y_pred)
+        state = tuple([tf.identity(v.value) for v in group] for group in variables)
+        if collect_predictions:
+            return state, losses.stack(), predictions.stack()
+        return state, losses.stack(), None
+
+    lock = threading.Lock()
+
+    def run_epoch(state, arrays, batches):
+        with lock:
+            return traced_epoch(state, arrays, batches)
+
+    return run_epoch
+
+
+def compile_predict(template):
+    """``predict(trainable, non_trainable, x) -> outputs``, inference mode, traced.
+
+    The batch dimension is left free after the second size seen, so chunks
+    of any size share a trace.
+    """
+
+    @tf.function(reduce_retracing=True)
+    def predict(trainable, non_trainable, x):
+        return template.stateless_call(trainable, non_trainable, x, training=False)[0]
+
+    return predict

@@ -1,0 +1,265 @@
+"""The training engine: compiled epochs, randomness, caching, callbacks, failures."""
+
+import contextlib
+import gc
+import io
+import pickle
+import random
+import threading
+import weakref
+
+import joblib
+import keras
+import numpy as np
+import pytest
+from sklearn.model_selection import KFold, cross_val_score
+
+from skmultilabelnn import KerasMultilabelClassifier, _engine, _inference
+from skmultilabelnn._engine import _compiled
+
+
+def small(**params):
+    defaults = dict(
+        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
+    )
+    return KerasMultilabelClassifier(**{**defaults, **params})
+
+
+@pytest.fixture
+def keras_fit_only(monkeypatch):
+    """Train through Keras' Model.fit, as on a backend without an engine."""
+    monkeypatch.setattr(_engine, "has_engine", lambda: False)
+
+
+class _Interrupt(keras.callbacks.Callback):
+    def __init__(self, at_epoch):
+        super().__init__()
+        self.at_epoch = at_epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == self.at_epoch:
+            raise KeyboardInterrupt
+
+
+def test_same_steps_as_keras_fit(multilabel_data, keras_fit_only, monkeypatch):
+    """Check that the engine takes Model.fit's gradient steps, short last batch too.
+
+    Without shuffling both see the same batches (120 rows: three of 32, one of
+    24), so the trained weights agree to float precision.
+    """
+    X, Y = multilabel_data
+    weights = np.linspace(0.5, 2.0, X.shape[0])
+    params = dict(epochs=2, shuffle=False, dropout=0.0, batch_size=32)
+    by_keras = small(**params).fit(X, Y, sample_weight=weights)
+    monkeypatch.undo()
+    by_engine = small(**params).fit(X, Y, sample_weight=weights)
+    for ours, theirs in zip(
+        by_engine.model_.get_weights(), by_keras.model_.get_weights(), strict=True
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=2e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        by_engine.history_["loss"], by_keras.history_["loss"], rtol=2e-4
+    )
+
+
+def test_keras_fit_fallback_keeps_semantics(multilabel_data, keras_fit_only):
+    """Check that Model.fit training keeps class weights, validation and history."""
+    X, Y = multilabel_data
+    clf = small(class_weight="balanced", validation_split=0.25).fit(X, Y)
+    assert clf.n_iter_ == 3
+    assert set(clf.history_) == {"loss", "val_loss"}
+    assert clf.predict_proba(X).shape == Y.shape
+
+
+def test_threads_give_the_same_scores_as_one_job(multilabel_data):
+    """Check that seeded fits in two threads give the models of one thread."""
+    X, Y = multilabel_data
+    clf = small(dropout=0.2, epochs=4)
+    cv = KFold(3, shuffle=True, random_state=0)
+    one = cross_val_score(clf, X, Y, cv=cv, scoring="f1_micro", n_jobs=1)
+    with joblib.parallel_backend("threading"):
+        two = cross_val_score(clf, X, Y, cv=cv, scoring="f1_micro", n_jobs=2)
+    np.testing.assert_array_equal(one, two)
+
+
+def test_other_threads_drawing_random_numbers_change_nothing(multilabel_data):
+    """Check that a seeded fit ignores, and leaves alone, the global generators."""
+    X, Y = multilabel_data
+    expected = small(dropout=0.2).fit(X, Y).predict_proba(X)
+    stop = threading.Event()
+
+    def draw():
+        while not stop.is_set():
+            random.random()
+            np.random.rand()
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    try:
+        got = small(dropout=0.2).fit(X, Y).predict_proba(X)
+    finally:
+        stop.set()
+        thread.join()
+    np.testing.assert_array_equal(got, expected)
+
+    random.seed(5)
+    np.random.seed(5)
+    states = random.getstate(), np.random.get_state()[1].copy()
+    small(dropout=0.2).fit(X, Y)
+    assert random.getstate() == states[0]
+    np.testing.assert_array_equal(np.random.get_state()[1], states[1])
+
+
+def test_unseeded_fits_differ(multilabel_data):
+    """Check that random_state=None stays random."""
+    X, Y = multilabel_data
+    first = small(random_state=None).fit(X, Y).predict_proba(X)
+    second = small(random_state=None).fit(X, Y).predict_proba(X)
+    assert not np.array_equal(first, second)
+
+
+def test_partial_fit_after_pickling_is_reproducible(multilabel_data):
+    """Check that partial_fit after pickling continues the same shuffles and dropout."""
+    X, Y = multilabel_data
+    straight = small(dropout=0.3).partial_fit(X, Y).partial_fit(X, Y)
+    restored = pickle.loads(pickle.dumps(small(dropout=0.3).partial_fit(X, Y)))
+    restored.partial_fit(X, Y)
+    np.testing.assert_allclose(
+        restored.predict_proba(X), straight.predict_proba(X), rtol=1e-5
+    )
+
+
+def test_interrupted_fit_keeps_the_earlier_state(multilabel_data):
+    """Check that a fit interrupted midway leaves the fitted estimator as it was."""
+    X, Y = multilabel_data
+    clf = small(threshold="auto").fit(X, Y)
+    model, thresholds, history = clf.model_, clf.thresholds_, dict(clf.history_)
+    proba = clf.predict_proba(X)
+    clf.set_params(callbacks=[_Interrupt(at_epoch=1)], hidden_layer_sizes=(4,))
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, Y[:, :2])
+    assert clf.model_ is model
+    assert clf.thresholds_ is thresholds
+    assert dict(clf.history_) == history and clf.n_classes_ == 3
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_interrupted_warm_start_keeps_the_weights(multilabel_data):
+    """Check that an interrupted warm start restores the network it was training."""
+    X, Y = multilabel_data
+    clf = small(warm_start=True).fit(X, Y)
+    proba, n_iter = clf.predict_proba(X), clf.n_iter_
+    clf.set_params(callbacks=[_Interrupt(at_epoch=n_iter + 1)])
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, Y)
+    assert clf.n_iter_ == n_iter
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_unfitted_estimator_stays_unfitted_after_a_failed_fit(multilabel_data):
+    """Check that a first fit that fails leaves no fitted attribute behind."""
+    X, Y = multilabel_data
+    clf = small(callbacks=[_Interrupt(at_epoch=0)])
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, Y)
+    assert not hasattr(clf, "model_") and not hasattr(clf, "n_features_in_")
+
+
+def test_compiled_functions_are_shared_by_one_architecture(multilabel_data):
+    """Check that two fits of one architecture share one compiled network."""
+    X, Y = multilabel_data
+    first, second = small().fit(X, Y), small(random_state=1).fit(X, Y[:, :2])
+    other = small(hidden_layer_sizes=(5,)).fit(X, Y)
+    network = _compiled.compiled_network(first.model_)
+    assert network is _compiled.compiled_network(small().fit(X[:50], Y[:50]).model_)
+    assert network is not _compiled.compiled_network(second.model_)
+    assert network is not _compiled.compiled_network(other.model_)
+    assert network.template is not first.model_
+
+
+def test_cache_is_bounded_and_keeps_no_model_alive(multilabel_data):
+    """Check that models are freed with their estimators; the cache stays small."""
+    X, Y = multilabel_data
+    refs = []
+    for units in range(1, _compiled.MAX_ENTRIES + 3):
+        clf = small(hidden_layer_sizes=(units,), epochs=1).fit(X, Y)
+        clf.predict_proba(X[:3])
+        refs.append(weakref.ref(clf.model_))
+        del clf
+    gc.collect()
+    assert not [ref for ref in refs if ref() is not None]
+    assert len(_compiled._CACHE) <= _compiled.MAX_ENTRIES
+
+
+def test_per_epoch_callbacks_see_the_trained_weights(multilabel_data):
+    """Check that a user callback runs each epoch and sees that epoch's weights."""
+    X, Y = multilabel_data
+    seen = []
+
+    class Record(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((epoch, logs["loss"], self.model.get_weights()[0].copy()))
+
+    clf = small(callbacks=[Record()], epochs=4).fit(X, Y)
+    assert [epoch for epoch, *_ in seen] == [0, 1, 2, 3]
+    assert [loss for _, loss, _ in seen] == clf.history_["loss"]
+    assert not np.array_equal(seen[0][2], seen[1][2])
+    np.testing.assert_array_equal(seen[-1][2], clf.model_.get_weights()[0])
+
+
+def test_progress_bar_counts_batches(multilabel_data):
+    """Check that verbose=1 shows each epoch's real batch count."""
+    X, Y = multilabel_data
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        small(verbose=1, epochs=2, batch_size=16).fit(X, Y)
+    text = output.getvalue()
+    assert "8/8" in text and "Epoch 2/2" in text
+    assert "32/8" not in text
+
+
+def test_metrics_and_validation_in_history(multilabel_data):
+    """Check that Keras metrics are recorded for training and validation rows."""
+    X, Y = multilabel_data
+    clf = small(metrics=["binary_accuracy"], validation_split=0.25).fit(X, Y)
+    assert set(clf.history_) == {
+        "loss",
+        "binary_accuracy",
+        "val_loss",
+        "val_binary_accuracy",
+    }
+    assert all(0 <= value <= 1 for value in clf.history_["val_binary_accuracy"])
+
+
+def _nan_network(meta):
+    inputs = keras.Input((meta["n_features_in_"],))
+    outputs = keras.layers.Dense(meta["n_outputs_"], activation="sigmoid")(inputs)
+    return keras.Model(inputs, keras.layers.Rescaling(float("nan"))(outputs))
+
+
+def test_non_finite_loss_is_reported(multilabel_data):
+    """Check that a loss that becomes NaN stops the fit with advice, not silent NaN."""
+    X, Y = multilabel_data
+    with pytest.raises(ValueError, match="Scale X .* or lower learning_rate"):
+        small(model=_nan_network, epochs=2).fit(X, Y)
+
+
+def test_non_finite_outputs_are_reported(multilabel_data):
+    """Check that predicting NaN probabilities raises a clear error."""
+    X, Y = multilabel_data
+    clf = small().fit(X, Y)
+    clf.model_.set_weights([w * np.nan for w in clf.model_.get_weights()])
+    for method in (clf.predict_proba, clf.predict):
+        with pytest.raises(ValueError, match="not finite .* Scale X"):
+            method(X)
+
+
+def test_prediction_reads_current_weights(multilabel_data):
+    """Check that compiled inference follows weights changed after training."""
+    X, Y = multilabel_data
+    clf = small().fit(X, Y)
+    before = clf.predict_proba(X[:4])
+    clf.model_.set_weights([w * 0 for w in clf.model_.get_weights()])
+    np.testing.assert_allclose(clf.predict_proba(X[:4]), 0.5)
+    assert not np.allclose(before, 0.5)
+    assert _inference.ROW_MULTIPLE == 32
