@@ -115,9 +115,9 @@ def _progress(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def _timed(function, *args):
+def _timed(function, *args, **kwargs):
     start = time.perf_counter()
-    function(*args)
+    function(*args, **kwargs)
     return time.perf_counter() - start
 
 

@@ -8,6 +8,7 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.validation import (
@@ -665,6 +666,7 @@ class KerasMultilabelClassifier(KerasClassifier):
                     f"{type(model).__name__}."
                 )
             self._check_model_shapes(model)
+            _refuse_lambda_layers(model)
             if not model.compiled:
                 model.compile(**self._get_compile_kwargs())
         if not getattr(model, "loss", None) or not getattr(model, "optimizer", None):
@@ -679,7 +681,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         if self.model is None:
             return functools.partial(
                 build_mlp,
-                hidden_layer_sizes=self.hidden_layer_sizes,
+                hidden_layer_sizes=_check_hidden_layer_sizes(self.hidden_layer_sizes),
                 activation=self.activation,
                 dropout=self.dropout,
             )
@@ -799,6 +801,8 @@ class KerasMultilabelClassifier(KerasClassifier):
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
         check_is_fitted(self)
+        if np.ndim(X) != len(self.X_shape_) and not sp.issparse(X):
+            self._check_sample_shape(np.asarray(X))
         X = validate_data(
             self, X, reset=False, allow_nd=True, dtype=keras.backend.floatx()
         )
@@ -872,6 +876,35 @@ class KerasMultilabelClassifier(KerasClassifier):
     # scikeras' score re-validates y with its own checks; scikit-learn's is
     # subset accuracy for an indicator y and accuracy for a 1-D y.
     score = ClassifierMixin.score
+
+
+def _check_hidden_layer_sizes(hidden_layer_sizes):
+    """``hidden_layer_sizes`` as a tuple of ints; an int is one layer, as in sklearn."""
+    if isinstance(hidden_layer_sizes, Integral):
+        hidden_layer_sizes = (hidden_layer_sizes,)
+    sizes = tuple(hidden_layer_sizes)
+    bad = [size for size in sizes if not isinstance(size, Integral) or size < 1]
+    if bad or isinstance(hidden_layer_sizes, str):
+        raise ValueError(
+            "hidden_layer_sizes must be an int or a sequence of ints >= 1 (units "
+            f"per hidden layer); got {hidden_layer_sizes!r}."
+        )
+    return tuple(int(size) for size in sizes)
+
+
+def _refuse_lambda_layers(model):
+    """A Lambda layer cannot be unpickled (Keras' safe mode); say so at fit."""
+    layers = list(model.layers)
+    while layers:
+        layer = layers.pop()
+        layers.extend(getattr(layer, "layers", []))  # nested models
+        if isinstance(layer, keras.layers.Lambda):
+            raise ValueError(
+                f"The model has a Lambda layer ({layer.name!r}), which Keras "
+                "refuses to load back in safe mode, so the fitted estimator could "
+                "not be unpickled. Write the computation as a custom layer "
+                "registered with keras.saving.register_keras_serializable."
+            )
 
 
 @contextmanager

@@ -527,3 +527,69 @@ def test_no_retracing_warnings_across_fits():
     finally:
         logger.removeHandler(handler)
     assert not [r for r in records if "retracing" in r.getMessage()]
+
+
+@pytest.mark.parametrize("sizes, expected", [(8, [8]), ((4, 2), [4, 2])])
+def test_hidden_layer_sizes_int_or_sequence(sizes, expected):
+    """Check that an int gives one hidden layer, as in MLPClassifier."""
+    clf = small(hidden_layer_sizes=sizes, epochs=1).fit(X, Y)
+    dense = [layer.units for layer in clf.model_.layers[1:-1]]
+    assert dense == expected
+
+
+@pytest.mark.parametrize("sizes", [(8.5,), (0,), ("8",)])
+def test_bad_hidden_layer_sizes(sizes):
+    """Check that non-integer or empty layers are refused, not silently cut."""
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be an int or"):
+        small(hidden_layer_sizes=sizes, epochs=1).fit(X, Y)
+
+
+@pytest.mark.parametrize("threshold", [True, np.True_])
+def test_boolean_threshold_is_refused(fitted, threshold):
+    """Check that threshold=True is refused at fit and predict, not read as 1.0."""
+    with pytest.raises(ValueError, match="threshold.* must be a float in"):
+        small(threshold=threshold, epochs=1).fit(X, Y)
+    fitted.set_params(threshold=threshold)
+    try:
+        with pytest.raises(ValueError, match="threshold.* must be a float in"):
+            fitted.predict(X)
+    finally:
+        fitted.set_params(threshold=0.5)
+
+
+def test_label_sets_are_refused_with_advice():
+    """Check that y given as label sets points to MultiLabelBinarizer."""
+    y = [("a", "b"), ("c",)] * 60
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        small(epochs=1).fit(X, y)
+
+
+def test_predict_on_other_sample_dimensions(fitted):
+    """Check that a 3-D X on a model fitted on 2-D X names the sample shapes."""
+    with pytest.raises(ValueError, match=r"samples of shape \(2, 3\).*\(6,\)"):
+        fitted.predict_proba(X.reshape(-1, 2, 3))
+
+
+def test_predict_leaves_loggers_alone(fitted):
+    """Check that concurrent predictions change no process-wide logging level."""
+    import logging
+    from concurrent.futures import ThreadPoolExecutor
+
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(fitted.predict_proba, [X] * 16))
+    assert logger.level == level
+
+
+def test_lambda_layer_is_refused_at_fit():
+    """Check that a model with a Lambda layer (not unpicklable safely) is refused."""
+
+    def build(meta):
+        inputs = keras.Input((meta["n_features_in_"],))
+        hidden = keras.layers.Lambda(lambda t: t * 2.0)(inputs)
+        outputs = keras.layers.Dense(meta["n_outputs_"], activation="sigmoid")(hidden)
+        return keras.Model(inputs, outputs)
+
+    with pytest.raises(ValueError, match="Lambda layer"):
+        KerasMultilabelClassifier(model=build, epochs=1).fit(X, Y)
