@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 # The estimator and engine tests run on both Keras backends with an engine.
 JAX_TESTS = tests/test_classifier.py tests/test_engine.py tests/test_imbalance.py \
-	tests/test_learned_thresholds.py
+	tests/test_learned_thresholds.py tests/test_sparse.py
 
 .PHONY: demo test clean
 

@@ -3,10 +3,16 @@
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.datasets import make_multilabel_classification
 from sklearn.model_selection import train_test_split
 
-from skmultilabelnn.datasets import load_scene, load_yeast
+from skmultilabelnn.datasets import (
+    load_delicious,
+    load_enron,
+    load_scene,
+    load_yeast,
+)
 
 #: Arguments of ``make_multilabel_classification`` for the seed tutorials' sets.
 SEED_SETS = {
@@ -18,7 +24,12 @@ SEED_SETS = {
     ),
 }
 
-_LOADERS = {"yeast": load_yeast, "scene": load_scene}
+_LOADERS = {
+    "yeast": load_yeast,
+    "scene": load_scene,
+    "enron": load_enron,
+    "delicious": load_delicious,
+}
 
 #: Every dataset name, in report order.
 DATASETS = (*_LOADERS, *SEED_SETS)
@@ -50,12 +61,17 @@ class Split:
     def n_features(self):
         return self.X_train.shape[1]
 
+    @property
+    def sparse(self):
+        """Whether X is a sparse matrix (the bag-of-words text sets)."""
+        return sp.issparse(self.X_train)
+
     def subsample_train(self, max_rows, random_state=0):
         """Return the split with at most ``max_rows`` random training rows."""
-        if max_rows is None or len(self.X_train) <= max_rows:
+        if max_rows is None or self.X_train.shape[0] <= max_rows:
             return self
         rng = np.random.default_rng(random_state)
-        rows = np.sort(rng.choice(len(self.X_train), size=max_rows, replace=False))
+        rows = np.sort(rng.choice(self.X_train.shape[0], size=max_rows, replace=False))
         return Split(
             self.name,
             self.X_train[rows],
@@ -74,7 +90,8 @@ def make_seed_data(name):
 def load_split(name):
     """Return the :class:`Split` of dataset ``name``, one of :data:`DATASETS`.
 
-    yeast and scene use their standard (Mulan) train/test split; a seed set is
+    yeast and scene use their standard (Mulan) train/test split, enron and
+    delicious (sparse X) their bundled fixed random split; a seed set is
     split 67/33 by ``train_test_split(test_size=0.33, random_state=0)``.
     """
     if name in _LOADERS:

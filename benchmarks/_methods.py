@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.neural_network import MLPClassifier
@@ -18,8 +19,20 @@ METHODS = (
     "Keras tuned",
     "OvR LinearSVC tuned",
     "OvR RBF-SVC tuned",
+    "OvR LogReg tuned",
     "MLPClassifier",
 )
+
+#: The methods run on dense X, and on sparse X (text: no RBF kernel, which
+#: scales badly with rows and labels; logistic regression instead).
+DENSE_METHODS = tuple(m for m in METHODS if m != "OvR LogReg tuned")
+SPARSE_METHODS = tuple(m for m in METHODS if m != "OvR RBF-SVC tuned")
+
+
+def methods_for(split):
+    """The methods run on ``split``: :data:`SPARSE_METHODS` for sparse X."""
+    return SPARSE_METHODS if split.sparse else DENSE_METHODS
+
 
 #: Name of the classifier step in every pipeline, so grids read ``clf__<param>``.
 _STEP = "clf"
@@ -48,6 +61,13 @@ class Budget:
     rbf_svc_C: tuple = ()
     #: Gamma values as multiples of 1 / n_features ("scale" after scaling).
     rbf_svc_gamma_factors: tuple = ()
+    #: The sparse text sets (hundreds of labels): epochs of the untuned
+    #: networks, the tuned network's fixed parameters and the grids, each
+    #: grid with the same number of candidates.
+    text_epochs: int = 0
+    text_keras_fixed: dict = field(default_factory=dict)
+    text_keras_grid: dict = field(default_factory=dict)
+    text_linear_grid: dict = field(default_factory=dict)
 
 
 FULL = Budget(
@@ -66,6 +86,12 @@ FULL = Budget(
     linear_svc_grid=dict(C=[float(c) for c in np.logspace(-4, 1, 8)]),
     rbf_svc_C=(0.1, 1.0, 10.0, 100.0),
     rbf_svc_gamma_factors=(1.0, 0.1),
+    text_epochs=30,
+    text_keras_fixed=dict(
+        early_stopping=True, validation_split=0.1, epochs=100, n_iter_no_change=5
+    ),
+    text_keras_grid=dict(dropout=[0.3, 0.5], threshold=[0.3, 0.4]),
+    text_linear_grid=dict(C=[0.01, 0.1, 1.0, 10.0]),
 )
 
 QUICK = Budget(
@@ -78,6 +104,10 @@ QUICK = Budget(
     linear_svc_grid=dict(C=[0.1, 1.0]),
     rbf_svc_C=(1.0, 10.0),
     rbf_svc_gamma_factors=(1.0,),
+    text_epochs=5,
+    text_keras_fixed=dict(epochs=5),
+    text_keras_grid=dict(threshold=[0.3, 0.4]),
+    text_linear_grid=dict(C=[0.1, 1.0]),
 )
 
 
@@ -101,13 +131,15 @@ def build_he_mlp(meta, hidden_layer_sizes=(20,), activation="relu"):
     return keras.Model(inputs, outputs)
 
 
-def _scaled(estimator):
-    return Pipeline([("scale", StandardScaler()), (_STEP, estimator)])
+def _scaled(estimator, sparse=False):
+    """The estimator after a StandardScaler; sparse (0/1 word) features as they are."""
+    scaler = "passthrough" if sparse else StandardScaler()
+    return Pipeline([("scale", scaler), (_STEP, estimator)])
 
 
-def _grid_search(estimator, grid, budget):
+def _grid_search(estimator, grid, budget, sparse=False):
     return GridSearchCV(
-        _scaled(estimator),
+        _scaled(estimator, sparse),
         {f"{_STEP}__{name}": values for name, values in grid.items()},
         scoring="f1_micro",
         cv=KFold(budget.cv_folds, shuffle=True, random_state=0),
@@ -125,7 +157,7 @@ def _rbf_gammas(budget, n_features):
     ]
 
 
-def make_method(name, budget, n_features):
+def make_method(name, budget, n_features, sparse=False):
     """Return the unfitted estimator of method ``name`` for a dataset.
 
     Parameters
@@ -136,16 +168,25 @@ def make_method(name, budget, n_features):
         :data:`FULL` or :data:`QUICK`.
     n_features : int
         Features of the dataset, which sets the RBF SVC's numeric gamma.
+    sparse : bool, default=False
+        Whether X is sparse (a text set): no scaler, the text budget.
     """
+    epochs = budget.text_epochs if sparse else budget.epochs
     if name == "Keras default":
-        return _scaled(KerasMultilabelClassifier(epochs=budget.epochs, random_state=0))
+        return _scaled(KerasMultilabelClassifier(epochs=epochs, random_state=0), sparse)
     if name == "Keras tuned":
-        keras_clf = KerasMultilabelClassifier(random_state=0, **budget.keras_fixed)
-        return _grid_search(keras_clf, budget.keras_grid, budget)
+        fixed = budget.text_keras_fixed if sparse else budget.keras_fixed
+        keras_clf = KerasMultilabelClassifier(random_state=0, **fixed)
+        grid = budget.text_keras_grid if sparse else budget.keras_grid
+        return _grid_search(keras_clf, grid, budget, sparse)
+    linear_grid = budget.text_linear_grid if sparse else budget.linear_svc_grid
+    linear_grid = {f"estimator__{key}": v for key, v in linear_grid.items()}
     if name == "OvR LinearSVC tuned":
         linear_svc = OneVsRestClassifier(LinearSVC(random_state=0))
-        grid = {f"estimator__{key}": v for key, v in budget.linear_svc_grid.items()}
-        return _grid_search(linear_svc, grid, budget)
+        return _grid_search(linear_svc, linear_grid, budget, sparse)
+    if name == "OvR LogReg tuned":
+        logistic = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
+        return _grid_search(logistic, linear_grid, budget, sparse)
     if name == "OvR RBF-SVC tuned":
         grid = {
             "estimator__C": list(budget.rbf_svc_C),
@@ -157,10 +198,10 @@ def make_method(name, budget, n_features):
             hidden_layer_sizes=(100,),
             solver="adam",
             batch_size=32,
-            max_iter=budget.epochs,
+            max_iter=epochs,
             random_state=0,
         )
-        return _scaled(mlp)
+        return _scaled(mlp, sparse)
     raise ValueError(f"Unknown method {name!r}; expected one of {METHODS}.")
 
 
@@ -201,17 +242,27 @@ def describe_methods(budget):
         "'scale'" if factor == 1 else f"{factor:g}/n_features"
         for factor in budget.rbf_svc_gamma_factors
     )
+    text_fixed = ", ".join(
+        f"{key}={value}" for key, value in budget.text_keras_fixed.items()
+    )
+    text_c = _short(budget.text_linear_grid["C"])
     return {
         "Keras default": "KerasMultilabelClassifier(random_state=0): (100,) relu, "
-        f"Adam 0.001, batch 32, {budget.epochs} epochs",
+        f"Adam 0.001, batch 32, {budget.epochs} epochs ({budget.text_epochs} on "
+        "the text sets)",
         "Keras tuned": f"KerasMultilabelClassifier(random_state=0, {keras_fixed}); "
-        f"grid {budget.keras_grid}; {search}",
+        f"grid {budget.keras_grid}; text sets: ({text_fixed}), grid "
+        f"{budget.text_keras_grid}; {search}",
         "OvR LinearSVC tuned": "OneVsRestClassifier(LinearSVC()); "
-        f"grid C=[{_short(budget.linear_svc_grid['C'])}]; {search}",
-        "OvR RBF-SVC tuned": "OneVsRestClassifier(SVC(kernel='rbf')); grid "
-        f"C=[{_short(budget.rbf_svc_C)}] x gamma=[{gammas}]; {search}",
+        f"grid C=[{_short(budget.linear_svc_grid['C'])}] (text sets: "
+        f"[{text_c}]); {search}",
+        "OvR RBF-SVC tuned": "OneVsRestClassifier(SVC(kernel='rbf')), dense sets "
+        f"only; grid C=[{_short(budget.rbf_svc_C)}] x gamma=[{gammas}]; {search}",
+        "OvR LogReg tuned": "OneVsRestClassifier(LogisticRegression(solver="
+        f"'liblinear')), text sets only; grid C=[{text_c}]; {search}",
         "MLPClassifier": "MLPClassifier((100,), relu, adam, batch_size=32, "
-        f"max_iter={budget.epochs}, random_state=0)",
+        f"max_iter={budget.epochs} ({budget.text_epochs} on the text sets), "
+        "random_state=0)",
     }
 
 

@@ -163,8 +163,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         Number of samples per gradient step.
 
     validation_split : float, default=0.0
-        Fraction of the training data (the last rows, before shuffling) held
-        out to compute ``val_`` losses and metrics in ``history_``.
+        Fraction of the training rows, drawn at random (seeded by
+        ``random_state``), held out to compute ``val_`` losses and metrics in
+        ``history_``.
 
     early_stopping : bool, default=False
         Stop when the monitored loss has not improved for
@@ -183,16 +184,18 @@ class KerasMultilabelClassifier(KerasClassifier):
         building a new one.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout and shuffling. An int gives the
-        same predictions at every fit on CPU. The global random generators of
-        Python, NumPy, Keras and TensorFlow are restored after each fit.
+        Seeds weight initialisation, dropout, shuffling and the held-out rows.
+        An int gives the same predictions at every fit on CPU, also when fits
+        run in threads or under Dask; no process-global random generator is
+        seeded or read (see Notes). None gives a different network each fit.
 
     verbose : int, default=0
         Keras verbosity during ``fit``.
 
     callbacks : list of keras.callbacks.Callback or None, default=None
-        Callbacks for the Keras ``fit``; ``callbacks__<name>`` parameters are
-        passed to callbacks given as classes.
+        Keras callbacks, called at epoch granularity (see Notes);
+        ``callbacks__<name>`` parameters are passed to callbacks given as
+        classes.
 
     **kwargs : dict
         scikeras routed parameters, such as ``optimizer__beta_1=0.8`` or
@@ -245,13 +248,30 @@ class KerasMultilabelClassifier(KerasClassifier):
 
     Notes
     -----
-    Training runs 32 gradient steps per call into the compiled Keras train
-    function (``compile__steps_per_execution``), so per-batch callbacks are
-    called once per 32 batches; per-epoch callbacks are unaffected. On the
-    TensorFlow backend the arrays are converted once per ``fit`` into a
-    tf.data pipeline that reshuffles at each epoch, instead of once per epoch
-    by Keras: the same epochs, batches and gradient steps, in a different
-    shuffled order than Keras' own.
+    Training runs in the package's own engine, not in ``Model.fit``: on the
+    TensorFlow and JAX backends each epoch is one call into a function
+    compiled once per architecture, optimizer and loss (``jax.jit`` of a
+    ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 10,000
+    gradient steps or more) and reused by every later fit of the same
+    architecture in the process, over X held once in memory; sparse X is
+    densified a few batches at a time. The epochs, batches and gradient steps
+    are Keras' own: the last batch of an epoch is the short one. Other
+    backends train through ``Model.fit``.
+
+    Callbacks run at epoch granularity: ``on_epoch_begin`` and
+    ``on_epoch_end`` as usual, and the per-batch methods once per epoch,
+    ``on_train_batch_end`` with the last batch's index and the epoch's
+    logs. The model's weights are written back after every epoch when there
+    are callbacks, so that they can read or change them.
+
+    Randomness comes only from ``random_state``: weight initialisation and
+    dropout layers draw their seeds from a generator of the fit's own, and
+    epoch ``e`` shuffles with ``numpy.random.default_rng([seed, e])``, so
+    ``partial_fit`` on an unpickled estimator continues the same sequence.
+
+    A fit changes the fitted attributes only when it completes: one that
+    fails or is interrupted (KeyboardInterrupt) leaves the estimator as it
+    was, a warm-started network's weights included.
 
     See Also
     --------
@@ -368,6 +388,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         tags.classifier_tags = ClassifierTags(multi_label=True)
         tags.target_tags.required = True
         tags.input_tags.three_d_array = True
+        tags.input_tags.sparse = True
         return tags
 
     def __sklearn_is_fitted__(self):
@@ -390,7 +411,8 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
             Training samples; more than two dimensions (images) need a model
             that accepts them.
 
@@ -416,7 +438,8 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
             Training samples.
 
         y : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels) \
@@ -444,7 +467,8 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
             Samples that fix the input shape.
 
         y : array-like, sparse matrix or DataFrame
@@ -496,9 +520,7 @@ class KerasMultilabelClassifier(KerasClassifier):
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        X = validate_data(
-            self, X, reset=reset, allow_nd=True, dtype=keras.backend.floatx()
-        )
+        X = self._validate_X(X, reset=reset)
         if reset:
             self.X_shape_ = X.shape
             encoder = self.target_encoder
@@ -633,6 +655,22 @@ class KerasMultilabelClassifier(KerasClassifier):
                     "classifier needs samples of at least 2 classes."
                 )
         return sample_weight
+
+    def _validate_X(self, X, *, reset):
+        """X checked as scikit-learn does, in the model's float dtype.
+
+        Sparse X (CSR or CSC; other formats are converted) is returned as CSR,
+        whose rows slice cheaply; it is never densified whole.
+        """
+        X = validate_data(
+            self,
+            X,
+            reset=reset,
+            allow_nd=True,
+            accept_sparse=["csr", "csc"],
+            dtype=keras.backend.floatx(),
+        )
+        return X.tocsr() if sp.issparse(X) else X
 
     def _check_sample_shape(self, X):
         if X.shape[1:] != tuple(self.X_shape_[1:]):
@@ -801,11 +839,9 @@ class KerasMultilabelClassifier(KerasClassifier):
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
         check_is_fitted(self)
-        if np.ndim(X) != len(self.X_shape_) and not sp.issparse(X):
+        if not sp.issparse(X) and np.ndim(X) != len(self.X_shape_):
             self._check_sample_shape(np.asarray(X))
-        X = validate_data(
-            self, X, reset=False, allow_nd=True, dtype=keras.backend.floatx()
-        )
+        X = self._validate_X(X, reset=False)
         self._check_sample_shape(X)
         batch_size = getattr(self, "predict__batch_size", None) or 4096
         outputs = predict_in_chunks(self.model_, X, batch_size=batch_size)
@@ -824,7 +860,8 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
             Samples.
 
         Returns
@@ -844,7 +881,8 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, ...)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
             Samples.
 
         Returns

@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import scipy.sparse
 
 from ._engine import compiled_network, has_engine
 
@@ -10,6 +11,9 @@ from ._engine import compiled_network, has_engine
 #: rows share its batch (TensorFlow's CPU kernels treat a ragged tail differently,
 #: which moves outputs by about 1e-7).
 ROW_MULTIPLE = 32
+
+#: Largest chunk of densified rows of a sparse X, in bytes.
+CHUNK_BYTES = 32 * 2**20
 
 
 def predict_in_chunks(model, X, batch_size=4096):
@@ -24,8 +28,9 @@ def predict_in_chunks(model, X, batch_size=4096):
     model : keras.Model or callable
         A built model with one input and one output, or a function of a
         chunk of ``X`` returning its outputs.
-    X : ndarray of shape (n_samples, ...)
-        Input, already validated and of the model's float dtype.
+    X : ndarray of shape (n_samples, ...) or sparse matrix
+        Input, already validated and of the model's float dtype. Sparse rows
+        are densified one chunk at a time, chunks of at most ``CHUNK_BYTES``.
     batch_size : int, default=4096
         Rows per call (rounded up to a multiple of ``ROW_MULTIPLE``).
 
@@ -36,10 +41,16 @@ def predict_in_chunks(model, X, batch_size=4096):
     """
     call = _inference_call(model) if isinstance(model, keras.Model) else model
     n_samples = X.shape[0]
+    sparse = scipy.sparse.issparse(X)
+    if sparse:
+        row_bytes = X.shape[1] * X.dtype.itemsize
+        batch_size = min(batch_size, max(1, CHUNK_BYTES // row_bytes))
     batch_size = _round_up(max(int(batch_size), 1))
     chunks = []
     for start in range(0, n_samples, batch_size):
         chunk = X[start : start + batch_size]
+        if sparse:
+            chunk = chunk.toarray()
         n_rows = chunk.shape[0]
         padded_rows = _round_up(n_rows)
         if padded_rows != n_rows:

@@ -27,8 +27,12 @@ def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
     """Check that the quick run scores every dataset and method in sane ranges."""
     rows = compare.main(["--quick", "--out", str(tmp_path)])
 
+    text_sets = {"enron", "delicious"}
     expected = {
-        (data, method) for data in compare.DATASETS for method in compare.METHODS
+        (data, method)
+        for data in compare.DATASETS
+        for method in compare.METHODS
+        if method != ("OvR RBF-SVC tuned" if data in text_sets else "OvR LogReg tuned")
     }
     assert {(row["dataset"], row["method"]) for row in rows} == expected
     with (tmp_path / "results.csv").open(newline="") as file:
@@ -41,7 +45,8 @@ def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
         for metric in MULTILABEL_METRICS:
             assert 0 <= float(row[metric]) <= 1, row
         assert float(row["hamming_loss"]) <= 0.5, row
-        assert 0.2 < float(row["f1_micro"]) <= 1, row
+        if row["dataset"] not in text_sets:  # 300 rows of 983 labels learn little
+            assert 0.2 < float(row["f1_micro"]) <= 1, row
         assert float(row["fit_s"]) > 0, row
         assert float(row["predict_s"]) > 0, row
         if "tuned" in row["method"]:
@@ -56,6 +61,8 @@ def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
         assert f"| {dataset} | {method} |" in report
     for dataset in ("yeast", "scene"):
         assert f"| {dataset} | Hamming loss below the published OvR SVM |" in report
+    for dataset in text_sets:
+        assert f"| {dataset} | macro-F1 above the best tuned linear OvR" in report
 
     charts = [f"metric_{key}.png" for key in compare.SCORE_HEADERS]
     for name in [*charts, "quality_vs_fit_time.png"]:

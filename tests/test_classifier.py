@@ -433,7 +433,6 @@ def test_partial_fit_classes():
         (X[:0], Y[:0], "0 sample", ValueError),
         (X, None, "requires y to be passed", ValueError),
         (X[:, 0], Y, "Expected 2D array, got 1D array", ValueError),
-        (sp.csr_matrix(X), Y, "Sparse data was passed", TypeError),
     ],
     ids=[
         "nan",
@@ -444,7 +443,6 @@ def test_partial_fit_classes():
         "empty",
         "no-y",
         "1d-X",
-        "sparse-X",
     ],
 )
 def test_bad_fit_input(X_bad, y_bad, message, error):

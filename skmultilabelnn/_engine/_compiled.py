@@ -78,14 +78,18 @@ class CompiledNetwork:
                 self._predict = self.module.compile_predict(self.template)
             return self._predict
 
-    def epoch_function(self, optimizer, training_loss, collect_predictions, n_steps):
+    def epoch_function(
+        self, optimizer, training_loss, collect_predictions, n_steps, gathered
+    ):
         """``run_epoch(state, arrays, batches)`` for this optimizer and loss.
 
         ``n_steps``, the gradient steps the fit plans, decides whether XLA
-        pays on TensorFlow (see ``XLA_MIN_STEPS``).
+        pays on TensorFlow (see ``XLA_MIN_STEPS``); ``gathered`` whether the
+        batches come as data rather than row indices (see
+        ``_jax.compile_epoch``).
         """
         key = (_optimizer_key(optimizer), training_loss.cache_key())
-        key += (collect_predictions,)
+        key += (collect_predictions, gathered)
         with self._lock:
             jit_compile = n_steps >= XLA_MIN_STEPS
             if (key, jit_compile) not in self._training:
@@ -96,7 +100,8 @@ class CompiledNetwork:
                     template_optimizer,
                     training_loss,
                     collect_predictions,
-                    jit_compile,
+                    jit_compile=jit_compile,
+                    gathered=gathered,
                 )
             return self._training[key, jit_compile]
 

@@ -1,6 +1,7 @@
 """Training through Keras' own ``Model.fit``, for backends without an engine."""
 
 import keras
+import scipy.sparse
 from keras import ops
 
 from .._compat import compiled_metric_arguments
@@ -31,9 +32,9 @@ def fit_with_keras(model, training_loss, data, options):
     validation = None
     if data.validation_rows is not None:
         rows = data.validation_rows
-        validation = (X[rows], Y[rows], W[rows])
+        validation = (_dense(X[rows]), Y[rows], W[rows])
     result = model.fit(
-        X[train],
+        _dense(X[train]),
         Y[train],
         sample_weight=W[train],
         validation_data=validation,
@@ -45,6 +46,11 @@ def fit_with_keras(model, training_loss, data, options):
         verbose=options.verbose,
     )
     return {name: [float(v) for v in values] for name, values in result.history.items()}
+
+
+def _dense(X):
+    """Keras' own fit takes sparse X on some backends only: densify it here."""
+    return X.toarray() if scipy.sparse.issparse(X) else X
 
 
 class _LabelWeightedLoss(keras.losses.Loss):

@@ -4,6 +4,7 @@ import math
 
 import keras
 import numpy as np
+import scipy.sparse
 
 from .._compat import compile_metrics, is_seed_state
 from ._compiled import compiled_network
@@ -11,6 +12,9 @@ from ._loss import batch_loss
 
 #: Rows per call when predicting on validation rows.
 VALIDATION_CHUNK = 4096
+
+#: Largest block of densified rows of a sparse X, in bytes.
+BLOCK_BYTES = 32 * 2**20
 
 
 def run_epochs(model, training_loss, data, options):
@@ -39,16 +43,26 @@ def run_epochs(model, training_loss, data, options):
     optimizer.build(model.trainable_variables)
     width = min(options.batch_size, data.train_rows.shape[0])
     n_batches = math.ceil(data.train_rows.shape[0] / width)
+    sparse = scipy.sparse.issparse(data.X)
     run_epoch = network.epoch_function(
         optimizer,
         training_loss,
         metrics is not None,
         n_steps=options.epochs * n_batches,
+        gathered=sparse,
     )
     to_device = network.module.to_device
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
-    arrays = tuple(to_device(array) for array in (X, Y, W, pos, neg))
+    if sparse:
+        # batches densified on the host, a block of them at a time
+        arrays = (to_device(pos), to_device(neg))
+        run_epoch = _in_blocks(run_epoch, data, width, to_device)
+    else:
+        # encoded targets are 0/1: a quarter of the memory as uint8
+        Y_small = Y.astype(np.uint8)
+        arrays = tuple(to_device(array) for array in (X, Y_small, W, pos, neg))
+        del Y_small
     seed_slots = [
         i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
     ]
@@ -76,17 +90,19 @@ def run_epochs(model, training_loss, data, options):
         callback_list.on_epoch_begin(epoch)
         rng = options.random_state.for_epoch(epoch)
         rows = rng.permutation(data.train_rows) if options.shuffle else data.train_rows
-        batches = _batches(rows, width)
+        batches = row_batches = _batches(rows, width)
         if sync_each_epoch:
             state = _read_state(model)  # a callback may have changed them
         for slot in seed_slots:
             state[1][slot] = _seed_state(rng, model.non_trainable_variables[slot])
         callback_list.on_train_batch_begin(0)
-        state, losses, predictions = run_epoch(state, arrays, to_device(batches))
+        if not sparse:
+            batches = to_device(batches)
+        state, losses, predictions = run_epoch(state, arrays, batches)
         state = tuple(list(part) for part in state)
-        logs = {"loss": _epoch_loss(losses, batches)}
+        logs = {"loss": _epoch_loss(losses, row_batches)}
         if metrics is not None:
-            logs.update(_metric_logs(metrics, Y, W, batches, predictions))
+            logs.update(_metric_logs(metrics, Y, W, row_batches, predictions))
         callback_list.on_train_batch_end(n_batches - 1, logs)
         if data.validation_rows is not None:
             logs.update(_validation_logs(network, state, training_loss, data, metrics))
@@ -138,6 +154,43 @@ def _batches(rows, width):
     batches = np.full(n_batches * width, -1, dtype=np.int32)
     batches[: rows.shape[0]] = rows
     return batches.reshape(n_batches, width)
+
+
+def _in_blocks(run_epoch, data, width, to_device):
+    """Run a gathered epoch function over sparse X, densifying a few batches at a time.
+
+    Each block holds at most ``BLOCK_BYTES`` of dense rows, so memory grows with
+    the batch and the number of features, never with the number of rows.
+    """
+    X, Y, W = data.arrays()
+    row_bytes = X.shape[1] * X.dtype.itemsize
+    per_block = max(1, BLOCK_BYTES // (width * row_bytes))
+
+    def run(state, arrays, batches):
+        losses, predictions = [], []
+        for start in range(0, batches.shape[0], per_block):
+            rows = batches[start : start + per_block].ravel()
+            valid = rows >= 0
+            safe = np.where(valid, rows, 0)
+            block_X = X[safe].toarray()
+            block_X[~valid] = 0
+            shape = (-1, width)
+            block = (
+                to_device(block_X.reshape(*shape, *X.shape[1:])),
+                to_device(Y[safe].reshape(*shape, Y.shape[1])),
+                to_device(np.where(valid, W[safe], 0).reshape(shape)),
+            )
+            state, block_losses, block_predictions = run_epoch(state, arrays, block)
+            losses.append(np.asarray(block_losses))
+            if block_predictions is not None:
+                predictions.append(np.asarray(block_predictions))
+        return (
+            state,
+            np.concatenate(losses),
+            (np.concatenate(predictions) if predictions else None),
+        )
+
+    return run
 
 
 def _read_state(model):

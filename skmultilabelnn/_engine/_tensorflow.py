@@ -13,11 +13,17 @@ def to_device(array):
 
 
 def compile_epoch(
-    template, optimizer, training_loss, collect_predictions, jit_compile=False
+    template,
+    optimizer,
+    training_loss,
+    collect_predictions,
+    jit_compile=False,
+    gathered=False,
 ):
     """The compiled epoch of one architecture, optimizer and loss.
 
-    Same contract as the JAX version (see ``_jax.compile_epoch``);
+    Same contract as the JAX version (see ``_jax.compile_epoch``, which
+    also says what ``gathered`` means);
     ``jit_compile`` compiles the graph with XLA, which runs each step about
     three times faster after a compilation about a second longer. Keras'
     TensorFlow optimizers have no stateless update, so the traced graph loads
@@ -32,16 +38,23 @@ def compile_epoch(
         optimizer.variables,
     )
 
-    def step(arrays, rows):
+    def batch(arrays, batches, i):
+        """The data of batch ``i``: gathered from the arrays, or given."""
+        if gathered:
+            pos, neg = arrays
+            return (*(part[i] for part in batches), pos, neg)
         X, Y, W, pos, neg = arrays
+        rows = batches[i]
         valid = rows >= 0
         safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
         w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
+        y = tf.cast(tf.gather(Y, safe_rows), W.dtype)  # held as uint8: 0/1 values
+        return tf.gather(X, safe_rows), y, w, pos, neg
+
+    def step(x, y, w, pos, neg):
         with tf.GradientTape() as tape:
-            y_pred = template(tf.gather(X, safe_rows), training=True)
-            value = batch_loss(
-                training_loss, tf.gather(Y, safe_rows), y_pred, w, pos, neg
-            )
+            y_pred = template(x, training=True)
+            value = batch_loss(training_loss, y, y_pred, w, pos, neg)
             if template.losses:
                 value = value + tf.add_n(template.losses)  # regularisation
         trainable = template.trainable_variables
@@ -53,15 +66,17 @@ def compile_epoch(
         for group, values in zip(variables, state, strict=True):
             for variable, value in zip(group, values, strict=True):
                 variable.assign(value)
-        n_batches = tf.shape(batches)[0]
-        losses = tf.TensorArray(arrays[0].dtype, size=n_batches)
+        first = batches[0] if gathered else batches
+        n_batches = tf.shape(first)[0]
+        dtype = arrays[-1].dtype
+        losses = tf.TensorArray(dtype, size=n_batches)
         predictions = tf.TensorArray(
-            arrays[0].dtype,
+            dtype,
             size=n_batches if collect_predictions else 0,
-            element_shape=(batches.shape[1], arrays[1].shape[-1]),
+            element_shape=(first.shape[1], arrays[-1].shape[-1]),
         )
         for i in tf.range(n_batches):
-            value, y_pred = step(arrays, batches[i])
+            value, y_pred = step(*batch(arrays, batches, i))
             losses = losses.write(i, value)
             if collect_predictions:
                 predictions = predictions.write(i, y_pred)
