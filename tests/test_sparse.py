@@ -46,7 +46,7 @@ def test_sparse_X_trains_as_dense_X(sparse_data, to_sparse):
 
 
 def test_batches_densified_in_blocks(sparse_data, monkeypatch):
-    """Check that blocks smaller than an epoch (and a short last block) change nothing."""
+    """Check that blocks smaller than an epoch, and a short last one, change nothing."""
     X, Y = sparse_data
     whole = small().fit(X, Y).predict_proba(X)
     # 3 batches of 32 rows of 300 float32 features per block: 7 batches -> 3 + 3 + 1

@@ -50,8 +50,9 @@ def compile_epoch(
         ``run_epoch(state, arrays, batches) -> (state, losses, predictions)``,
         one gradient step per batch, with ``state = (trainable,
         non_trainable, optimizer_variables)``. Not gathered: ``arrays = (X, Y,
-        row_weight, pos_weight, neg_weight)`` (``Y`` may be uint8) and ``batches`` of shape
-        ``(n_batches, batch_size)``, -1 for padding. Gathered: ``arrays =
+        row_weight, pos_weight, neg_weight)`` (``Y`` may be uint8) and
+        ``batches`` of shape ``(n_batches, batch_size)``, -1 for padding.
+        Gathered: ``arrays =
         (pos_weight, neg_weight)`` and ``batches = (X, Y, row_weight)``, each
         of leading shape ``(n_batches, batch_size)``, padding of weight 0.
     """
