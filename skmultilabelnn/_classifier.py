@@ -10,6 +10,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -839,8 +840,10 @@ class KerasMultilabelClassifier(KerasClassifier):
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
         check_is_fitted(self)
-        if not sp.issparse(X) and np.ndim(X) != len(self.X_shape_):
-            self._check_sample_shape(np.asarray(X))
+        ndim = getattr(X, "ndim", None)
+        if isinstance(ndim, int) and 2 <= ndim != len(self.X_shape_):
+            # before validate_data, whose feature count would hide the cause
+            self._check_sample_shape(X)
         X = self._validate_X(X, reset=False)
         self._check_sample_shape(X)
         batch_size = getattr(self, "predict__batch_size", None) or 4096
@@ -908,6 +911,43 @@ class KerasMultilabelClassifier(KerasClassifier):
         if self.at_least_one_label and self.target_type_ == "multilabel-indicator":
             ensure_one_label(indicator, outputs)
         return self.target_encoder_.inverse_transform(indicator)
+
+    def predict_labels(self, X):
+        """Predict the names of each sample's labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
+            Samples.
+
+        Returns
+        -------
+        labels : list of tuple of length n_samples
+            For an indicator y, the entries of ``classes_`` that ``predict``
+            switches on, in ``classes_`` order, as
+            :meth:`sklearn.preprocessing.MultiLabelBinarizer.inverse_transform`
+            gives them (an empty tuple for a sample with no label); for a 1-D
+            y, ``(predicted_class,)``. ``threshold`` and ``at_least_one_label``
+            apply as in ``predict``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from sklearn.datasets import make_multilabel_classification
+        >>> from skmultilabelnn import KerasMultilabelClassifier
+        >>> X, y = make_multilabel_classification(n_classes=3, random_state=0)
+        >>> Y = pd.DataFrame(y, columns=["sport", "tech", "food"])
+        >>> clf = KerasMultilabelClassifier(hidden_layer_sizes=(16,), epochs=5,
+        ...                                 random_state=0).fit(X, Y)
+        >>> clf.set_params(threshold=0.0).predict_labels(X[:2])
+        [('sport', 'tech', 'food'), ('sport', 'tech', 'food')]
+        """
+        y_pred = self.predict(X)
+        if self.target_type_ != "multilabel-indicator":
+            return [(label,) for label in y_pred.tolist()]
+        binarizer = MultiLabelBinarizer(classes=self.classes_).fit([])
+        return binarizer.inverse_transform(y_pred)
 
     __repr__ = BaseEstimator.__repr__
 
