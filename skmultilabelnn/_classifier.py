@@ -44,6 +44,7 @@ from ._engine import (
 from ._inference import predict_in_chunks
 from ._losses import output_class_weights
 from ._models import build_mlp
+from ._persistence import state_from_archives, state_with_archives
 from ._rows import split_rows
 from ._target import MultilabelTargetEncoder
 from ._thresholds import (
@@ -950,6 +951,14 @@ class KerasMultilabelClassifier(KerasClassifier):
         return binarizer.inverse_transform(y_pred)
 
     __repr__ = BaseEstimator.__repr__
+
+    def __getstate__(self):
+        # networks as .keras archives: pickle and skops files alike hold no
+        # pickled Keras object, and skops can save the estimator safely
+        return state_with_archives(vars(self))
+
+    def __setstate__(self, state):
+        vars(self).update(state_from_archives(state))
 
     # scikeras' score re-validates y with its own checks; scikit-learn's is
     # subset accuracy for an indicator y and accuracy for a 1-D y.
