@@ -19,7 +19,10 @@ backend at import) this measures, as ratios taken in the same process:
 6. fit seconds per epoch and memory for 10k, 100k and 1M rows of 100
    float32 features and 20 labels, each size in a fresh process
    (``--max-rows``): the peak extra memory of ``fit`` over the float32 size
-   of X (target <= 1.5), and what is still held after ``fit`` returns.
+   of X (target <= 1.5), and what is still held after ``fit`` returns;
+7. a wide sparse X (20,000 x 200,000 CSR, 30 non-zeros a row; 15 GB if it
+   were dense): fit seconds per epoch, predict seconds and the peak extra
+   memory of fit + predict (target under 1.5 GB), in a fresh process.
 
 Writes ``bench_speed.md`` and ``bench_speed.csv`` to ``benchmarks/results/``.
 About 5 minutes per backend on 2 cores. Run from the repository root::
@@ -46,6 +49,8 @@ SEED_HIDDEN = (20,)
 EPOCHS, BATCH_SIZE = 100, 32
 SCALING_ROWS = (10_000, 100_000, 1_000_000)
 SCALING_EPOCHS = 2
+#: Rows of the wide sparse matrix (200,000 features, 30 non-zeros a row).
+SPARSE_ROWS = 20_000
 
 #: Targets per backend (ours / reference), from the training-engine issue.
 TARGETS = {
@@ -248,6 +253,27 @@ def measure_predict(repeats):
     return rows
 
 
+def _fit_memory(X, y, predict=False):
+    """Fit (then predict on) ``X`` after a warm-up fit; memory and seconds.
+
+    Returns the peak extra MB over the memory before the fit, fit seconds per
+    epoch, predict seconds (None without ``predict``) and the MB before the fit.
+    """
+    clf = _ours((100,), epochs=SCALING_EPOCHS)
+    clf.fit(X[:1000], y[:1000])  # imports, compilation: not the data's cost
+    before_mb = _current_rss_mb()
+    predict_s = None
+    with _PeakRss() as peak:
+        start = time.perf_counter()
+        clf.fit(X, y)
+        per_epoch = (time.perf_counter() - start) / SCALING_EPOCHS
+        if predict:
+            start = time.perf_counter()
+            clf.predict_proba(X)
+            predict_s = time.perf_counter() - start
+    return peak.mb - before_mb, per_epoch, predict_s, before_mb
+
+
 def measure_scaling(n_rows):
     """Row 6, in this (fresh) process: seconds per epoch and fit memory."""
     import keras
@@ -256,14 +282,7 @@ def measure_scaling(n_rows):
     X = rng.standard_normal(size=(n_rows, 100), dtype=np.float32)
     y = X[:, :20] + rng.standard_normal((n_rows, 20), dtype=np.float32) > 0.5
     y = y.astype(np.int64)
-    clf = _ours((100,), epochs=SCALING_EPOCHS)
-    clf.fit(X[:1000], y[:1000])  # imports, compilation: not the data's cost
-    before_mb = _current_rss_mb()
-    with _PeakRss() as peak:
-        start = time.perf_counter()
-        clf.fit(X, y)
-        per_epoch = (time.perf_counter() - start) / SCALING_EPOCHS
-    peak_extra_mb = peak.mb - before_mb
+    peak_extra_mb, per_epoch, _, before_mb = _fit_memory(X, y)
     x_mb = X.nbytes / 2**20
     row = _row(
         "extra fit memory / X",
@@ -300,6 +319,42 @@ class _PeakRss:
         self.mb = max(self.mb, _current_rss_mb())
 
 
+def measure_sparse(n_rows, n_features=200_000, nnz_per_row=30, n_labels=20):
+    """Wide sparse X, in this (fresh) process: fit and predict memory and speed.
+
+    A CSR matrix of ``n_rows`` x ``n_features`` with ``nnz_per_row`` ones a row
+    (a TF-IDF-like text matrix; dense it would take ``n_rows * n_features * 4``
+    bytes); label ``j`` is on when a row has a feature ``f`` with
+    ``f % 1000 == j``.
+    """
+    import keras
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    indices = rng.integers(0, n_features, size=(n_rows, nnz_per_row))
+    indptr = np.arange(0, n_rows * nnz_per_row + 1, nnz_per_row)
+    data = np.ones(n_rows * nnz_per_row, dtype=np.float32)
+    X = sp.csr_matrix((data, indices.ravel(), indptr), shape=(n_rows, n_features))
+    X.sum_duplicates()
+    y = np.zeros((n_rows, n_labels), dtype=np.int64)
+    for j in range(n_labels):
+        y[:, j] = (indices % 1000 == j).any(axis=1)
+    peak_extra_mb, per_epoch, predict_s, _ = _fit_memory(X, y, predict=True)
+    csr_mb = (X.data.nbytes + X.indices.nbytes + X.indptr.nbytes) / 2**20
+    return {
+        "backend": keras.backend.backend(),
+        "data": f"{n_rows} x {n_features} CSR, {nnz_per_row} non-zeros a row, "
+        f"{n_labels} labels",
+        "csr_mb": csr_mb,
+        "dense_mb": n_rows * n_features * 4 / 2**20,
+        "s_per_epoch": per_epoch,
+        "predict_s": predict_s,
+        "peak_extra_mb": peak_extra_mb,
+        "target": "< 1536 MB",
+        "met": "yes" if peak_extra_mb < 1536 else "no",
+    }
+
+
 def _current_rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -309,7 +364,9 @@ def _worker(args):
     import keras
 
     warnings.filterwarnings("ignore")
-    if args.scaling_rows:
+    if args.sparse_rows:
+        rows = [measure_sparse(args.sparse_rows)]
+    elif args.scaling_rows:
         rows = [measure_scaling(args.scaling_rows)]
     else:
         rows = measure_fits(args.repeats) + measure_predict(args.repeats)
@@ -336,18 +393,21 @@ def main(argv=None):
     parser.add_argument("--max-rows", type=int, default=SCALING_ROWS[-1])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scaling-rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sparse-rows", type=int, help=argparse.SUPPRESS)
     add_out_argument(parser)
     args = parser.parse_args(argv)
     if args.worker:
         return _worker(args)
 
-    rows, scaling = [], []
+    rows, scaling, sparse = [], [], []
     for backend in args.backends:
         _progress(f"[{backend}] fits and predictions, {args.repeats} repeats")
         rows += _run_worker(backend, ["--repeats", str(args.repeats)])
         for n_rows in (n for n in SCALING_ROWS if n <= args.max_rows):
             _progress(f"[{backend}] fit scaling, {n_rows} rows")
             scaling += _run_worker(backend, ["--scaling-rows", str(n_rows)])
+        _progress(f"[{backend}] wide sparse X, {SPARSE_ROWS} rows")
+        sparse += _run_worker(backend, ["--sparse-rows", str(SPARSE_ROWS)])
     columns = {
         "backend": "backend",
         "measure": "measure",
@@ -384,8 +444,26 @@ def main(argv=None):
         f"Fit scaling ({SCALING_EPOCHS} epochs, hidden (100,), batch {BATCH_SIZE}):",
         "",
         markdown_table(scaling, scaling_columns) if scaling else "(skipped)",
+        "",
+        "Wide sparse X: fit (2 epochs, hidden (100,), batch 32) then predict_proba",
+        "on all rows; peak extra memory over the process before the fit:",
+        "",
+        markdown_table(
+            sparse,
+            {
+                "backend": "backend",
+                "data": "data",
+                "csr_mb": "CSR MB",
+                "dense_mb": "dense would be MB",
+                "s_per_epoch": "fit s/epoch",
+                "predict_s": "predict s",
+                "peak_extra_mb": "peak extra MB",
+                "target": "target",
+                "met": "met",
+            },
+        ),
     ]
-    publish("\n".join(lines), rows + scaling, args.out, "bench_speed")
+    publish("\n".join(lines), rows + scaling + sparse, args.out, "bench_speed")
     return None
 
 

@@ -1,10 +1,12 @@
 """Saving fitted estimators: pickle, and skops.io without any pickle."""
 
+import os
 import pickle
 import subprocess
 import sys
 import zipfile
 
+import keras
 import numpy as np
 import pytest
 from sklearn.pipeline import make_pipeline
@@ -54,7 +56,8 @@ def test_skops_round_trip_in_a_fresh_process(multilabel_data, tmp_path, make):
         f"X = np.load({str(tmp_path / 'X.npy')!r})\n"
         f"np.save({str(tmp_path / 'proba.npy')!r}, model.predict_proba(X))\n"
     )
-    subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
+    env = {**os.environ, "KERAS_BACKEND": keras.backend.backend()}
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=300, env=env)
     np.testing.assert_array_equal(
         np.load(tmp_path / "proba.npy"), estimator.predict_proba(X)
     )
