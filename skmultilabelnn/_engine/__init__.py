@@ -6,7 +6,7 @@ compiled once per architecture and reused by every later fit of it
 gives the compiled inference of a model's architecture.
 """
 
-from ._compiled import clear_cache, compiled_network, has_engine
+from ._compiled import compiled_network, has_engine
 from ._data import EpochRandomness, TrainingData, TrainingOptions
 from ._keras_fit import fit_with_keras
 from ._loop import run_epochs
@@ -18,7 +18,6 @@ __all__ = [
     "TrainingLoss",
     "TrainingOptions",
     "as_loss",
-    "clear_cache",
     "compiled_network",
     "has_engine",
     "train",

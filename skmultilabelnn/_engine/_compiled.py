@@ -171,10 +171,3 @@ def _optimizer_key(optimizer):
     return type(optimizer).__qualname__, json.dumps(
         config, sort_keys=True, default=repr
     )
-
-
-def clear_cache():
-    """Forget every compiled architecture."""
-    with _LOCK:
-        _CACHE.clear()
-        _NETWORK_OF.clear()
