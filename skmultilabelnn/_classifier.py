@@ -485,6 +485,11 @@ class KerasMultilabelClassifier(KerasClassifier):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train the network for one epoch, building it on the first call.
 
+        The first call builds ``ensemble_size`` networks and trains each for
+        an epoch; later calls train the ensemble on as one model. No
+        thresholds are learned: with ``threshold="auto"``, those of the last
+        full ``fit`` are kept.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
