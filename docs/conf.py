@@ -137,6 +137,8 @@ sphinx_gallery_conf = {
     "backreferences_dir": "api/generated/backreferences",
     "show_memory": False,
     "min_reported_time": 0,
+    # only what the examples print, not the repr of a block's last expression
+    "capture_repr": (),
     "write_computation_times": True,
 }
 

@@ -32,7 +32,7 @@ X, Y = make_multilabel_classification(
 X_train, X_test, Y_train, Y_test = train_test_split(
     X, Y, test_size=0.33, random_state=0
 )
-print(X_train.shape, Y_train.shape, "label frequencies:", Y_train.mean(axis=0))
+print(X_train.shape, Y_train.shape, "label frequencies:", Y_train.mean(axis=0).round(2))
 
 
 # %%

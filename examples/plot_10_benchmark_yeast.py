@@ -73,11 +73,18 @@ print(table.round(3).to_string())
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 table[["f1_micro", "f1_macro", "jaccard_samples"]].plot.barh(ax=axes[0])
 axes[0].set(xlabel="score on the test set (higher is better)", xlim=(0, 1))
-axes[0].legend(loc="lower right", fontsize="small")
+axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
 axes[0].invert_yaxis()
 axes[1].scatter(table["fit_s"], table["f1_macro"])
-for name, row in table.iterrows():
-    axes[1].annotate(name, (row["fit_s"], row["f1_macro"]), fontsize=8)
+for i, (name, row) in enumerate(table.iterrows()):
+    offset = (5, 4) if i % 2 == 0 else (5, -10)  # close points: alternate sides
+    axes[1].annotate(
+        name,
+        (row["fit_s"], row["f1_macro"]),
+        xytext=offset,
+        textcoords="offset points",
+        fontsize=8,
+    )
 axes[1].set(xlabel="fit seconds", ylabel="macro-F1")
 fig.suptitle("yeast, standard split, default parameters")
 
