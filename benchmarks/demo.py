@@ -11,8 +11,8 @@ features, 14 labels) with ``skmultilabelnn.datasets.load_yeast``, fits
 
 each after a ``StandardScaler``, prints a table of micro-F1, macro-F1, subset
 accuracy, Hamming loss and fit seconds, and draws the F1 of each label for
-both methods to ``demo.png``. It writes into a new temporary folder unless
-``--out DIR`` is given, and prints where. About a minute on 2 CPU cores
+each method to ``demo.png``. It writes into a new temporary folder unless
+``--out DIR`` is given, and prints where. About 15 seconds on 2 CPU cores
 (``make demo``). The full comparison, with tuned methods on six datasets, is
 ``python -m benchmarks`` (``make bench``). Run from the repository root::
 
