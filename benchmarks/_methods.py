@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.multiclass import OneVsRestClassifier
@@ -16,12 +17,23 @@ from skmultilabelnn import KerasMultilabelClassifier
 #: Every method name, in report order.
 METHODS = (
     "Keras default",
+    "Keras default, auto",
     "Keras tuned",
+    "Keras tuned, label sets",
+    "Keras tuned, 0.5",
+    "OvR SVC default",
     "OvR LinearSVC tuned",
     "OvR RBF-SVC tuned",
     "OvR LogReg tuned",
     "MLPClassifier",
 )
+
+#: Methods that are another method's fitted estimator with other
+#: prediction-time parameters (no refit): name -> (fitted method, parameters).
+VARIANTS = {
+    "Keras tuned, label sets": ("Keras tuned", {"decision": "label_set"}),
+    "Keras tuned, 0.5": ("Keras tuned", {"threshold": 0.5}),
+}
 
 #: The methods run on dense X, and on sparse X (text: no RBF kernel, which
 #: scales badly with rows and labels; logistic regression instead).
@@ -49,22 +61,23 @@ class Budget:
     name: str
     #: Training rows kept per dataset (None: all).
     max_train_rows: int | None
-    #: Epochs of the untuned networks (Keras default and MLPClassifier).
-    epochs: int
+    #: Parameters of the untuned networks besides their defaults (None:
+    #: the defaults; the quick budget shortens them).
+    untuned_keras: dict
     #: Folds of the grid searches' ``KFold(shuffle=True, random_state=0)``.
     cv_folds: int
-    #: Fixed KerasMultilabelClassifier parameters of the tuned network.
+    #: Fixed KerasMultilabelClassifier parameters of the networks the grid
+    #: search compares (one network each), and of the final tuned network.
     keras_fixed: dict = field(default_factory=dict)
+    keras_final: dict = field(default_factory=dict)
     keras_grid: dict = field(default_factory=dict)
     linear_svc_grid: dict = field(default_factory=dict)
     #: C values of the RBF SVC, crossed with the gammas of :func:`_rbf_gammas`.
     rbf_svc_C: tuple = ()
     #: Gamma values as multiples of 1 / n_features ("scale" after scaling).
     rbf_svc_gamma_factors: tuple = ()
-    #: The sparse text sets (hundreds of labels): epochs of the untuned
-    #: networks, the tuned network's fixed parameters and the grids, each
-    #: grid with the same number of candidates.
-    text_epochs: int = 0
+    #: The sparse text sets (hundreds of labels): the tuned network's fixed
+    #: parameters and the grids, each grid with the same number of candidates.
     text_keras_fixed: dict = field(default_factory=dict)
     text_keras_grid: dict = field(default_factory=dict)
     text_linear_svc_grid: dict = field(default_factory=dict)
@@ -74,24 +87,22 @@ class Budget:
 FULL = Budget(
     name="full",
     max_train_rows=None,
-    epochs=100,
+    untuned_keras={},
     cv_folds=3,
-    keras_fixed=dict(
-        early_stopping=True, validation_split=0.1, epochs=200, n_iter_no_change=10
-    ),
+    # the search compares single networks; the final one is the default
+    # ensemble with thresholds learned for micro-F1 (the search's scoring)
+    keras_fixed=dict(ensemble_size=1),
+    keras_final=dict(ensemble_size=5, threshold="auto", threshold_metric="f1_micro"),
     keras_grid=dict(
         hidden_layer_sizes=[(128,), (256, 128)],
-        dropout=[0.3, 0.5],
-        threshold=[0.3, 0.4],
+        dropout=[0.2, 0.5],
+        learning_rate=[0.001, 0.003],
     ),
     linear_svc_grid=dict(C=[float(c) for c in np.logspace(-4, 1, 8)]),
     rbf_svc_C=(0.1, 1.0, 10.0, 100.0),
     rbf_svc_gamma_factors=(1.0, 0.1),
-    text_epochs=30,
-    text_keras_fixed=dict(
-        early_stopping=True, validation_split=0.1, epochs=100, n_iter_no_change=5
-    ),
-    text_keras_grid=dict(dropout=[0.3, 0.5], threshold=[0.3, 0.4]),
+    text_keras_fixed=dict(ensemble_size=1),
+    text_keras_grid=dict(dropout=[0.2, 0.5], learning_rate=[0.001, 0.003]),
     # large C makes liblinear crawl on 983 labels (over 10 minutes for the
     # LinearSVC search with C up to 10); the best C lies well below 1
     text_linear_svc_grid=dict(C=[0.01, 0.03, 0.1, 0.3]),
@@ -101,16 +112,16 @@ FULL = Budget(
 QUICK = Budget(
     name="quick",
     max_train_rows=300,
-    epochs=10,
+    untuned_keras=dict(epochs=5, ensemble_size=1),
     cv_folds=2,
-    keras_fixed=dict(epochs=10),
-    keras_grid=dict(hidden_layer_sizes=[(128,)], threshold=[0.4, 0.5]),
+    keras_fixed=dict(epochs=5, ensemble_size=1),
+    keras_final=dict(ensemble_size=1, threshold="auto", threshold_metric="f1_micro"),
+    keras_grid=dict(hidden_layer_sizes=[(128,)], dropout=[0.2, 0.5]),
     linear_svc_grid=dict(C=[0.1, 1.0]),
     rbf_svc_C=(1.0, 10.0),
     rbf_svc_gamma_factors=(1.0,),
-    text_epochs=5,
-    text_keras_fixed=dict(epochs=5),
-    text_keras_grid=dict(threshold=[0.3, 0.4]),
+    text_keras_fixed=dict(epochs=5, ensemble_size=1),
+    text_keras_grid=dict(dropout=[0.2, 0.5]),
     text_linear_svc_grid=dict(C=[0.1, 1.0]),
     text_logistic_grid=dict(C=[1.0, 10.0]),
 )
@@ -134,6 +145,38 @@ def build_he_mlp(meta, hidden_layer_sizes=(20,), activation="relu"):
         meta["n_outputs_"], activation=meta["out_activation_"]
     )(hidden)
     return keras.Model(inputs, outputs)
+
+
+class TunedThenFinal(ClassifierMixin, BaseEstimator):
+    """A grid search's best parameters, then one final fit with more parameters.
+
+    The search compares cheap candidates (single networks at the usual
+    threshold); the final estimator is ``search.estimator`` with the best
+    parameters and ``final_params`` (the default ensemble, learned
+    thresholds), fitted on all the training rows. ``predict`` is the final
+    estimator's.
+    """
+
+    def __init__(self, search, final_params):
+        self.search = search
+        self.final_params = final_params
+
+    def fit(self, X, y):
+        self.search_ = clone(self.search).fit(X, y)
+        self.best_params_ = self.search_.best_params_
+        params = {**self.best_params_, **self.final_params}
+        self.final_ = clone(self.search.estimator).set_params(**params).fit(X, y)
+        return self
+
+    def predict(self, X):
+        return self.final_.predict(X)
+
+    def set_final_params(self, **params):
+        """Set prediction-time parameters of the final network (no refit)."""
+        self.final_.set_params(
+            **{f"{_STEP}__{name}": value for name, value in params.items()}
+        )
+        return self
 
 
 def _scaled(estimator, sparse=False):
@@ -181,16 +224,25 @@ def make_method(name, budget, n_features, sparse=False):
     sparse : bool, default=False
         Whether X is sparse (a text set): no scaler, the text budget.
     """
-    epochs = budget.text_epochs if sparse else budget.epochs
     if name == "Keras default":
-        return _scaled(KerasMultilabelClassifier(epochs=epochs, random_state=0), sparse)
+        keras_clf = KerasMultilabelClassifier(random_state=0, **budget.untuned_keras)
+        return _scaled(keras_clf, sparse)
+    if name == "Keras default, auto":
+        keras_clf = KerasMultilabelClassifier(
+            random_state=0, threshold="auto", **budget.untuned_keras
+        )
+        return _scaled(keras_clf, sparse)
     if name == "Keras tuned":
         fixed = budget.text_keras_fixed if sparse else budget.keras_fixed
         keras_clf = KerasMultilabelClassifier(random_state=0, **fixed)
         grid = budget.text_keras_grid if sparse else budget.keras_grid
-        return _grid_search(keras_clf, grid, budget, sparse)
+        final = {f"{_STEP}__{key}": value for key, value in budget.keras_final.items()}
+        return TunedThenFinal(_grid_search(keras_clf, grid, budget, sparse), final)
     # one-vs-rest over hundreds of labels: one label per core
     n_jobs = 2 if sparse else None
+    if name == "OvR SVC default":
+        svm = LinearSVC(random_state=0) if sparse else SVC()
+        return _scaled(OneVsRestClassifier(svm, n_jobs=n_jobs), sparse)
     if name == "OvR LinearSVC tuned":
         grid = budget.text_linear_svc_grid if sparse else budget.linear_svc_grid
         linear_svc = OneVsRestClassifier(LinearSVC(random_state=0), n_jobs=n_jobs)
@@ -208,19 +260,15 @@ def make_method(name, budget, n_features, sparse=False):
         }
         return _grid_search(OneVsRestClassifier(SVC(kernel="rbf")), grid, budget)
     if name == "MLPClassifier":
-        mlp = MLPClassifier(
-            hidden_layer_sizes=(100,),
-            solver="adam",
-            batch_size=32,
-            max_iter=epochs,
-            random_state=0,
-        )
-        return _scaled(mlp, sparse)
+        max_iter = budget.untuned_keras.get("epochs", 200)  # 200: the default
+        return _scaled(MLPClassifier(max_iter=max_iter, random_state=0), sparse)
     raise ValueError(f"Unknown method {name!r}; expected one of {METHODS}.")
 
 
 def n_candidates(estimator):
     """Number of parameter settings a grid search tries; 1 for a plain estimator."""
+    if isinstance(estimator, TunedThenFinal):
+        estimator = estimator.search
     if not isinstance(estimator, GridSearchCV):
         return 1
     return int(np.prod([len(values) for values in estimator.param_grid.values()]))
@@ -231,7 +279,7 @@ def best_params(estimator):
 
     Returns an empty dict for an estimator that was not tuned.
     """
-    if not isinstance(estimator, GridSearchCV):
+    if not isinstance(estimator, GridSearchCV | TunedThenFinal):
         return {}
     return {
         name.removeprefix(f"{_STEP}__").removeprefix("estimator__"): value
@@ -249,25 +297,37 @@ def describe_methods(budget):
         f"GridSearchCV(scoring='f1_micro', cv=KFold({budget.cv_folds}, "
         "shuffle=True, random_state=0)), refit on the whole training part"
     )
-    keras_fixed = ", ".join(
-        f"{key}={value}" for key, value in budget.keras_fixed.items()
-    )
+
+    def params(values):
+        return ", ".join(f"{key}={value!r}" for key, value in values.items())
+
+    untuned = params(budget.untuned_keras) or "its defaults"
     gammas = ", ".join(
         "'scale'" if factor == 1 else f"{factor:g}/n_features"
         for factor in budget.rbf_svc_gamma_factors
     )
-    text_fixed = ", ".join(
-        f"{key}={value}" for key, value in budget.text_keras_fixed.items()
-    )
     svc_c = _short(budget.text_linear_svc_grid["C"])
     logistic_c = _short(budget.text_logistic_grid["C"])
     return {
-        "Keras default": "KerasMultilabelClassifier(random_state=0): (100,) relu, "
-        f"Adam 0.001, batch 32, {budget.epochs} epochs ({budget.text_epochs} on "
-        "the text sets)",
-        "Keras tuned": f"KerasMultilabelClassifier(random_state=0, {keras_fixed}); "
-        f"grid {budget.keras_grid}; text sets: ({text_fixed}), grid "
-        f"{budget.text_keras_grid}; {search}",
+        "Keras default": f"KerasMultilabelClassifier(random_state=0) with {untuned}: "
+        "an ensemble of 5 (100,) relu networks, Adam 0.001, batch 32, early "
+        "stopping on 10% validation rows (patience 10, at most 200 epochs), "
+        "threshold 0.5",
+        "Keras default, auto": "the same with threshold='auto' (per-label F1, "
+        "3-fold cross-fitted thresholds; the kept network is the same as "
+        "Keras default's)",
+        "Keras tuned": f"GridSearchCV of single networks ({params(budget.keras_fixed)}"
+        f"), grid {budget.keras_grid} (text sets: {budget.text_keras_grid}); "
+        f"{search.replace(', refit on the whole training part', '')}; then the "
+        f"best parameters refitted with {params(budget.keras_final)}",
+        "Keras tuned, label sets": "Keras tuned's fitted network with "
+        "decision='label_set' (the most probable label set seen in training; "
+        "no refit)",
+        "Keras tuned, 0.5": "Keras tuned's fitted network with threshold=0.5 "
+        "(the cut that minimises the expected Hamming loss; no refit)",
+        "OvR SVC default": "OneVsRestClassifier(SVC()) on the dense sets, "
+        "OneVsRestClassifier(LinearSVC()) on the text sets: scikit-learn's "
+        "defaults",
         "OvR LinearSVC tuned": "OneVsRestClassifier(LinearSVC()); "
         f"grid C=[{_short(budget.linear_svc_grid['C'])}] (text sets: "
         f"[{svc_c}], one label per core); {search}",
@@ -276,9 +336,9 @@ def describe_methods(budget):
         "OvR LogReg tuned": "OneVsRestClassifier(LogisticRegression(solver="
         f"'liblinear'), one label per core), text sets only; grid "
         f"C=[{logistic_c}]; {search}",
-        "MLPClassifier": "MLPClassifier((100,), relu, adam, batch_size=32, "
-        f"max_iter={budget.epochs} ({budget.text_epochs} on the text sets), "
-        "random_state=0)",
+        "MLPClassifier": "MLPClassifier(random_state=0): scikit-learn's defaults "
+        "((100,) relu, adam, batch 200, at most "
+        f"{budget.untuned_keras.get('epochs', 200)} iterations)",
     }
 
 
@@ -288,6 +348,8 @@ def trained_epochs(estimator):
     Unwraps a fitted grid search (its refitted best estimator) and a pipeline
     (its last step); MLPClassifier's iterations are epochs too.
     """
+    if isinstance(estimator, TunedThenFinal):
+        estimator = estimator.final_
     if isinstance(estimator, GridSearchCV):
         estimator = estimator.best_estimator_
     if isinstance(estimator, Pipeline):

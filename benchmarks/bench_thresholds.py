@@ -1,21 +1,26 @@
-"""Per-label thresholds and class weights against the 0.5 cut, on unequal labels.
+"""Learned thresholds, label-set decoding and class weights against the 0.5 cut.
 
-On yeast, scene and a synthetic set with many rare labels, compares macro-F1
-and micro-F1 on the test part of:
+On yeast, scene, the text sets enron and delicious, and a synthetic set with
+many rare labels, compares on the test part:
 
 - KerasMultilabelClassifier (default settings) with threshold 0.5;
-- the same with ``threshold="auto"`` (per-label F1, then micro-F1), with
-  ``class_weight="balanced"``, and with both;
-- a one-vs-rest RBF SVC (after StandardScaler) with its usual cut (decision
-  score 0), and inside ``MultilabelThresholdTuner`` (3-fold out-of-fold
-  decision scores).
+- the same network with ``decision="label_set"`` (no refit);
+- ``threshold="auto"`` for each ``threshold_metric`` (per-label F1, micro-F1,
+  samples-F1): thresholds from 3-fold cross-fitted out-of-fold
+  probabilities, shrunk for rare labels and never below the 0.5 cut on
+  them; the network kept is the same as at 0.5 (same seed, all rows);
+- ``class_weight="balanced"`` with ``threshold="auto"``;
+- a one-vs-rest RBF SVC (LinearSVC on the text sets) with its usual cut
+  (decision score 0), and inside ``MultilabelThresholdTuner`` (3-fold
+  out-of-fold decision scores, the same rule).
 
-The issue's goal: on yeast, macro-F1 up by at least 0.03 (absolute) with no
-loss of micro-F1. Writes ``bench_thresholds.md`` and ``.csv`` to
-``benchmarks/results/``. About 5 minutes on 2 cores. Run from the repository
-root::
+The goals (issue 11): ``threshold="auto"`` never more than 0.005 below the
+same model at 0.5 in micro-F1 on any set, and at least 0.03 above it in
+macro-F1 on yeast and enron. Writes ``bench_thresholds.md`` and ``.csv`` to
+``benchmarks/results/``. About 30 minutes on 2 cores, most of it on
+delicious. Run from the repository root::
 
-    python -m benchmarks.bench_thresholds [--out DIR]
+    python -m benchmarks.bench_thresholds [--datasets yeast ...] [--out DIR]
 """
 
 import argparse
@@ -23,64 +28,65 @@ import argparse
 from sklearn.datasets import make_multilabel_classification
 from sklearn.model_selection import KFold, train_test_split
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 
 from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
 
 from ._datasets import Split, load_split
 from ._report import add_out_argument, header_lines, markdown_table, publish
-from ._runner import fit_and_score, progress
+from ._runner import fit_and_score, progress, quiet_convergence
 
 #: Many labels, about two per sample, so most labels are rare.
 RARE_LABELS = dict(
     n_samples=3000, n_features=50, n_classes=30, n_labels=2, random_state=0
 )
 
-#: (method, baseline it is compared with, estimator factory)
+#: The base model every Keras row is compared with.
+BASE = "Keras, threshold 0.5"
+
+
+def _keras(**params):
+    return lambda sparse: KerasMultilabelClassifier(random_state=0, **params)
+
+
+def _svm(sparse):
+    return OneVsRestClassifier(LinearSVC(random_state=0) if sparse else SVC())
+
+
+def _tuned_svm(sparse):
+    return MultilabelThresholdTuner(
+        _svm(sparse), cv=KFold(3, shuffle=True, random_state=0)
+    )
+
+
+#: (method, the method it is compared with, estimator factory of ``sparse``,
+#: or the parameters changed on the compared method's fitted network)
 METHODS = [
-    ("Keras, threshold 0.5", None, lambda: KerasMultilabelClassifier(random_state=0)),
-    (
-        "Keras, threshold='auto' (f1)",
-        "Keras, threshold 0.5",
-        lambda: KerasMultilabelClassifier(threshold="auto", random_state=0),
-    ),
+    (BASE, None, _keras()),
+    ("Keras, decision='label_set'", BASE, {"decision": "label_set"}),
+    ("Keras, threshold='auto' (f1)", BASE, _keras(threshold="auto")),
     (
         "Keras, threshold='auto' (f1_micro)",
-        "Keras, threshold 0.5",
-        lambda: KerasMultilabelClassifier(
-            threshold="auto", threshold_metric="f1_micro", random_state=0
-        ),
+        BASE,
+        _keras(threshold="auto", threshold_metric="f1_micro"),
     ),
     (
-        "Keras, threshold='auto' (f1), at_least_one_label",
-        "Keras, threshold 0.5",
-        lambda: KerasMultilabelClassifier(
-            threshold="auto", at_least_one_label=True, random_state=0
-        ),
-    ),
-    (
-        "Keras, class_weight='balanced'",
-        "Keras, threshold 0.5",
-        lambda: KerasMultilabelClassifier(class_weight="balanced", random_state=0),
+        "Keras, threshold='auto' (f1_samples)",
+        BASE,
+        _keras(threshold="auto", threshold_metric="f1_samples"),
     ),
     (
         "Keras, class_weight='balanced', threshold='auto' (f1)",
-        "Keras, threshold 0.5",
-        lambda: KerasMultilabelClassifier(
-            class_weight="balanced", threshold="auto", random_state=0
-        ),
+        BASE,
+        _keras(class_weight="balanced", threshold="auto"),
     ),
-    ("OvR RBF-SVC, score 0", None, lambda: OneVsRestClassifier(SVC())),
-    (
-        "OvR RBF-SVC + MultilabelThresholdTuner",
-        "OvR RBF-SVC, score 0",
-        lambda: MultilabelThresholdTuner(
-            OneVsRestClassifier(SVC()), cv=KFold(3, shuffle=True, random_state=0)
-        ),
-    ),
+    ("OvR SVC, score 0", None, _svm),
+    ("OvR SVC + MultilabelThresholdTuner", "OvR SVC, score 0", _tuned_svm),
 ]
+
+DATASETS = ("yeast", "scene", "enron", "delicious", "rare-labels")
 
 
 def rare_label_split():
@@ -91,33 +97,107 @@ def rare_label_split():
     return Split("rare-labels", *parts, f"make_multilabel_classification({args})")
 
 
+def _pipeline(estimator, sparse):
+    """The estimator after a StandardScaler (none on sparse word counts)."""
+    return Pipeline(
+        [("scale", "passthrough" if sparse else StandardScaler()), ("clf", estimator)]
+    )
+
+
+def run(splits):
+    """Fit and score every method on every split; one dict per pair."""
+    rows, n_runs = [], len(splits) * len(METHODS)
+    step = 0
+    for split in splits:
+        fitted = {}
+        for method, baseline, make in METHODS:
+            step += 1
+            with (
+                progress(step, n_runs, f"{split.name} · {method}"),
+                quiet_convergence(),
+            ):
+                if isinstance(make, dict):  # the baseline's network, otherwise
+                    estimator, base_scores = fitted[baseline]
+                    network = estimator[-1]
+                    before = {key: network.get_params()[key] for key in make}
+                    network.set_params(**make)
+                    scores, _ = fit_and_score(
+                        _Fitted(estimator), None, None, split.X_test, split.y_test
+                    )
+                    scores["fit_s"] = base_scores["fit_s"]
+                    network.set_params(**before)
+                else:
+                    estimator = _pipeline(make(split.sparse), split.sparse)
+                    scores, _ = fit_and_score(
+                        estimator,
+                        split.X_train,
+                        split.y_train,
+                        split.X_test,
+                        split.y_test,
+                    )
+                    fitted[method] = estimator, scores
+            row = {"dataset": split.name, "method": method, **scores}
+            row["margin_macro"] = row["margin_micro"] = ""
+            if baseline is not None:
+                base = fitted[baseline][1]
+                row["margin_macro"] = row["f1_macro"] - base["f1_macro"]
+                row["margin_micro"] = row["f1_micro"] - base["f1_micro"]
+            rows.append(row)
+    return rows
+
+
+class _Fitted:
+    """A fitted estimator whose ``fit`` does nothing, to score it as it is."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return self.estimator.predict(X)
+
+
+def goal_lines(rows):
+    """One line per goal of ``threshold="auto"`` (per-label F1) against 0.5."""
+    lines = []
+    for row in rows:
+        if row["method"] != "Keras, threshold='auto' (f1)":
+            continue
+        micro_met = row["margin_micro"] >= -0.005
+        line = (
+            f"- {row['dataset']}: micro-F1 {row['margin_micro']:+.4f} "
+            f"({'met' if micro_met else 'not met'}: >= -0.005)"
+        )
+        if row["dataset"] in ("yeast", "enron"):
+            macro_met = row["margin_macro"] >= 0.03
+            line += (
+                f"; macro-F1 {row['margin_macro']:+.4f} "
+                f"({'met' if macro_met else 'not met'}: >= +0.03)"
+            )
+        lines.append(line)
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=DATASETS,
+        default=list(DATASETS),
+        metavar="NAME",
+        help=f"datasets to run, among {', '.join(DATASETS)} (default: all)",
+    )
     add_out_argument(parser)
     args = parser.parse_args(argv)
 
-    splits = [load_split("yeast"), load_split("scene"), rare_label_split()]
-    rows, n_runs = [], len(splits) * len(METHODS)
-    for i, (split, (method, baseline, make)) in enumerate(
-        ((s, m) for s in splits for m in METHODS), start=1
-    ):
-        with progress(i, n_runs, f"{split.name} · {method}"):
-            estimator = make_pipeline(StandardScaler(), make())
-            scores, _ = fit_and_score(
-                estimator, split.X_train, split.y_train, split.X_test, split.y_test
-            )
-        row = {"dataset": split.name, "method": method, **scores}
-        row["margin_macro"] = row["margin_micro"] = ""
-        if baseline is not None:
-            base = next(
-                r
-                for r in rows
-                if r["dataset"] == split.name and r["method"] == baseline
-            )
-            row["margin_macro"] = row["f1_macro"] - base["f1_macro"]
-            row["margin_micro"] = row["f1_micro"] - base["f1_micro"]
-        rows.append(row)
-
+    splits = [
+        rare_label_split() if name == "rare-labels" else load_split(name)
+        for name in args.datasets
+    ]
+    rows = run(splits)
     columns = {
         "dataset": "dataset",
         "method": "method",
@@ -125,34 +205,23 @@ def main(argv=None):
         "margin_macro": "Δ macro vs base",
         "f1_micro": "micro-F1",
         "margin_micro": "Δ micro vs base",
+        "f1_samples": "samples-F1",
         "subset_accuracy": "subset acc.",
         "hamming_loss": "Hamming loss",
         "fit_s": "fit s",
     }
-    goal_lines = []
-    for r in rows:
-        if (
-            r["dataset"] != "yeast"
-            or not r["method"].startswith("Keras,")
-            or (r["margin_macro"] == "")
-        ):
-            continue
-        met = r["margin_macro"] >= 0.03 and r["margin_micro"] >= 0
-        goal_lines.append(
-            f"- {r['method']}: {'met' if met else 'not met'} (macro-F1 "
-            f"{r['margin_macro']:+.4f}, micro-F1 {r['margin_micro']:+.4f})"
-        )
-    lines = header_lines("Per-label thresholds and class weights")
+    lines = header_lines("Learned thresholds, label sets and class weights")
     lines += [
         "Δ columns: difference with the same model's usual cut (threshold 0.5,",
-        "or decision score 0 for the SVC). Rare-label set: " + splits[-1].source + ".",
+        "or decision score 0 for the SVC). Rare-label set: "
+        + rare_label_split().source
+        + ".",
         "",
         markdown_table(rows, columns),
         "",
-        "Goal on yeast: macro-F1 up by 0.03 or more with micro-F1 not lower, "
-        "against threshold 0.5:",
+        "Goals of threshold='auto' (per-label F1) against the same network at 0.5:",
         "",
-        *goal_lines,
+        *goal_lines(rows),
     ]
     publish("\n".join(lines), rows, args.out, "bench_thresholds")
 

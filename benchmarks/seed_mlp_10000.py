@@ -54,6 +54,9 @@ def main(argv=None):
         batch_size=250,
         validation_split=0.2,
         random_state=0,
+        # the tutorial's recipe: one network, every epoch
+        ensemble_size=1,
+        early_stopping=False,
     )
     methods = {
         "MLP 32-16-8, raw features (tutorial)": network,

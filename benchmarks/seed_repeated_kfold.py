@@ -54,6 +54,10 @@ def main(argv=None):
             model__hidden_layer_sizes=(20,),
             epochs=args.epochs,
             random_state=0,
+            # the tutorial's recipe: one network, every epoch, every row
+            ensemble_size=1,
+            early_stopping=False,
+            validation_split=0.0,
         ),
         "OvR LinearSVC": make_pipeline(
             StandardScaler(), OneVsRestClassifier(LinearSVC(random_state=0))

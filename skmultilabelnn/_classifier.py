@@ -41,22 +41,21 @@ from ._engine import (
     as_loss,
     train,
 )
+from ._ensemble import average_networks, mean_history
 from ._inference import predict_in_chunks
+from ._label_sets import most_probable_label_sets, seen_label_sets
 from ._losses import output_class_weights
 from ._models import build_mlp
 from ._persistence import state_from_archives, state_with_archives
-from ._rows import split_rows
+from ._rows import multilabel_folds, split_rows
 from ._target import MultilabelTargetEncoder
 from ._thresholds import (
+    THRESHOLD_METRICS,
     apply_threshold,
     check_threshold,
     ensure_one_label,
-    tune_thresholds,
+    learn_thresholds,
 )
-
-#: Fraction of the training rows held out to learn ``threshold="auto"`` when
-#: ``validation_split`` is 0.
-THRESHOLD_HOLDOUT = 0.2
 
 
 class KerasMultilabelClassifier(KerasClassifier):
@@ -127,17 +126,39 @@ class KerasMultilabelClassifier(KerasClassifier):
         array is read by ``predict`` only, so ``set_params(threshold=...)``
         needs no refit.
 
-        ``"auto"`` learns one threshold per label (``thresholds_``) from
-        rows the network is not trained on: a random ``validation_split`` of
-        the training rows (also used for the validation loss), or 20% of them
-        when ``validation_split`` is 0. Each threshold maximises
-        ``threshold_metric`` on those rows' predicted probabilities; a label
-        with no positive among them keeps 0.5.
+        ``"auto"`` learns one threshold per label (``thresholds_``) at
+        ``fit`` from out-of-fold probabilities: ``threshold_cv`` networks,
+        each trained (with the same settings) on all the rows but one fold,
+        predict the fold they did not train on; then the network kept is
+        trained on all the rows, so none is lost to tuning. The folds share
+        out each label's positives (iterative stratification). The thresholds
+        maximise ``threshold_metric`` on those probabilities, shrunk toward
+        one shared threshold for labels with few positives (a label with
+        ``n`` positives keeps ``n / (n + 10)`` of its own), then pulled back
+        toward 0.5 as far as needed for neither ``threshold_metric`` nor
+        micro-F1 to score below the 0.5 cut on those probabilities. Its cost:
+        ``threshold_cv + 1`` trainings instead of one. ``partial_fit`` and a
+        warm-started ``fit`` keep the thresholds of the last full fit.
 
-    threshold_metric : {"f1", "f1_micro"}, default="f1"
+    threshold_metric : {"f1", "f1_micro", "f1_samples"}, default="f1"
         What ``threshold="auto"`` maximises: ``"f1"`` each label's own F1
-        (which favours macro-F1), ``"f1_micro"`` the F1 of all label
-        decisions pooled.
+        (macro-F1), ``"f1_micro"`` the F1 of all label decisions pooled,
+        ``"f1_samples"`` the mean F1 of each sample's predicted label set.
+
+    threshold_cv : int, default=3
+        Folds of the out-of-fold probabilities of ``threshold="auto"``, at
+        least 2.
+
+    decision : {"threshold", "label_set"}, default="threshold"
+        How ``predict`` turns a multilabel target's probabilities into
+        labels. ``"threshold"`` compares each label with its threshold.
+        ``"label_set"`` predicts, for each sample, the most probable of the
+        label sets seen in training (``label_sets_``), the probability of a
+        set being the product of ``p`` over its labels and ``1 - p`` over the
+        others: it aims at subset accuracy (the whole set right), never
+        predicts a combination the training data lacks, and ignores
+        ``threshold`` and ``at_least_one_label``. Read by ``predict`` only,
+        so it needs no refit.
 
     at_least_one_label : bool, default=False
         For a multilabel target, ``predict`` also switches on the most
@@ -157,23 +178,32 @@ class KerasMultilabelClassifier(KerasClassifier):
         with ``loss="binary_focal_crossentropy"``. ``sample_weight`` is
         combined with it, never modified.
 
-    epochs : int, default=100
+    ensemble_size : int, default=5
+        Number of networks trained, each from its own seed (and with its own
+        random validation rows), whose probabilities are averaged; ``model_``
+        is then one Keras model holding them all. An ensemble is better
+        calibrated and less sensitive to the seed than one network, at
+        ``ensemble_size`` times the training time (small for small data with
+        the default early stopping). 1 trains a single network.
+
+    epochs : int, default=200
         Number of passes over the training data (at most, with early
         stopping).
 
     batch_size : int, default=32
         Number of samples per gradient step.
 
-    validation_split : float, default=0.0
+    validation_split : float, default=0.1
         Fraction of the training rows, drawn at random (seeded by
         ``random_state``), held out to compute ``val_`` losses and metrics in
-        ``history_``.
+        ``history_`` and to stop early. 0 trains on every row.
 
-    early_stopping : bool, default=False
+    early_stopping : bool, default=True
         Stop when the monitored loss has not improved for
         ``n_iter_no_change`` epochs, and restore the best weights. The
         validation loss is monitored when ``validation_split > 0``, the
-        training loss otherwise.
+        training loss otherwise. With the defaults, the training length
+        adapts to the data: small data sets stop after a few dozen epochs.
 
     n_iter_no_change : int, default=10
         Patience of early stopping, in epochs.
@@ -183,7 +213,7 @@ class KerasMultilabelClassifier(KerasClassifier):
 
     warm_start : bool, default=False
         Continue training the fitted network on the next ``fit`` instead of
-        building a new one.
+        building a new one (an ensemble trains on as one model).
 
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout, shuffling and the held-out rows.
@@ -239,10 +269,16 @@ class KerasMultilabelClassifier(KerasClassifier):
         is enforced at prediction.
 
     history_ : dict of str to list of float
-        Loss and metrics per epoch, as recorded by Keras.
+        Loss and metrics per epoch, as recorded by Keras; for an ensemble,
+        per epoch the mean over the networks that trained at that epoch.
 
     n_iter_ : int
-        Number of epochs trained.
+        Number of epochs trained (by the longest-trained network of an
+        ensemble).
+
+    label_sets_ : ndarray of shape (n_label_sets, n_outputs_)
+        The distinct label sets (0/1 rows) of the training target, for a
+        multilabel target: the candidates of ``decision="label_set"``.
 
     thresholds_ : ndarray of shape (n_outputs_,)
         The per-label thresholds learned with ``threshold="auto"`` (absent
@@ -313,9 +349,12 @@ class KerasMultilabelClassifier(KerasClassifier):
             StrOptions({"auto"}),
             "array-like",
         ],
-        "threshold_metric": [StrOptions({"f1", "f1_micro"})],
+        "threshold_metric": [StrOptions(set(THRESHOLD_METRICS))],
+        "threshold_cv": [Interval(Integral, 2, None, closed="left")],
+        "decision": [StrOptions({"threshold", "label_set"})],
         "at_least_one_label": ["boolean"],
         "class_weight": [None, dict, StrOptions({"balanced"})],
+        "ensemble_size": [Interval(Integral, 1, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
@@ -341,12 +380,15 @@ class KerasMultilabelClassifier(KerasClassifier):
         metrics=None,
         threshold=0.5,
         threshold_metric="f1",
+        threshold_cv=3,
+        decision="threshold",
         at_least_one_label=False,
         class_weight=None,
-        epochs=100,
+        ensemble_size=5,
+        epochs=200,
         batch_size=32,
-        validation_split=0.0,
-        early_stopping=False,
+        validation_split=0.1,
+        early_stopping=True,
         n_iter_no_change=10,
         shuffle=True,
         warm_start=False,
@@ -365,8 +407,11 @@ class KerasMultilabelClassifier(KerasClassifier):
         self.metrics = metrics
         self.threshold = threshold
         self.threshold_metric = threshold_metric
+        self.threshold_cv = threshold_cv
+        self.decision = decision
         self.at_least_one_label = at_least_one_label
         self.class_weight = class_weight
+        self.ensemble_size = ensemble_size
         self.epochs = epochs
         self.batch_size = batch_size
         self.validation_split = validation_split
@@ -432,7 +477,9 @@ class KerasMultilabelClassifier(KerasClassifier):
             The fitted classifier.
         """
         reset = not (self.warm_start and self.__sklearn_is_fitted__())
-        return self._fit(X, y, sample_weight, epochs=self.epochs, reset=reset)
+        return self._fit(
+            X, y, sample_weight, epochs=self.epochs, reset=reset, tune=reset
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -484,23 +531,27 @@ class KerasMultilabelClassifier(KerasClassifier):
         self._validate_params()
         return self._fit(X, y, None, epochs=0, reset=True)
 
-    def _fit(self, X, y, sample_weight, *, epochs, reset, classes=None):
+    def _fit(self, X, y, sample_weight, *, epochs, reset, tune=False, classes=None):
+        """Validate, train and commit; ``tune``: learn ``threshold="auto"``."""
         with _transaction(self, keep_weights=not reset):
             X, y_encoded, sample_weight = self._validate_training_data(
                 X, y, sample_weight, reset=reset, classes=classes
             )
             seed = self._draw_seed(reset)
-            train_rows, held_rows = self._split_rows(X.shape[0], sample_weight, seed)
-            model = self._new_model(seed) if reset else self.model_
-            data = TrainingData(
-                X,
-                y_encoded,
-                self._row_weights(y_encoded, sample_weight),
-                train_rows,
-                held_rows if self.validation_split else None,
-            )
-            history = self._train(model, data, epochs, reset, seed)
-            thresholds = self._learn_thresholds(model, X, y_encoded, held_rows)
+            row_weights = self._row_weights(y_encoded, sample_weight)
+            thresholds = None
+            if tune and self._learns_thresholds():
+                thresholds = self._cross_fit_thresholds(
+                    X, y_encoded, row_weights, epochs, seed
+                )
+            if reset:
+                model, history = self._train_networks(
+                    X, y_encoded, row_weights, epochs, seed
+                )
+            else:
+                model = self.model_
+                data = self._training_data(X, y_encoded, row_weights, seed)
+                history = self._train(model, data, epochs, False, seed)
         # the fitted state changes only now, all at once
         self.model_ = model
         self._seed = seed
@@ -509,10 +560,15 @@ class KerasMultilabelClassifier(KerasClassifier):
         for name, values in history.items():
             self.history_[name] += values
         self.n_iter_ = self.current_epoch
-        if thresholds is None:
-            vars(self).pop("thresholds_", None)  # none stale from an earlier fit
-        else:
+        if self.target_type_ == "multilabel-indicator":
+            seen = seen_label_sets(y_encoded)
+            if not reset and hasattr(self, "label_sets_"):
+                seen = seen_label_sets(np.vstack([self.label_sets_, seen]))
+            self.label_sets_ = seen
+        if thresholds is not None:
             self.thresholds_ = thresholds
+        elif reset:
+            vars(self).pop("thresholds_", None)  # none stale from an earlier fit
         return self
 
     def _validate_training_data(self, X, y, sample_weight, *, reset, classes):
@@ -559,21 +615,82 @@ class KerasMultilabelClassifier(KerasClassifier):
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
 
-    def _split_rows(self, n_samples, sample_weight, seed):
-        """The one rule for which rows train, validate and tune thresholds.
+    def _training_data(self, X, y_encoded, row_weights, seed, rows=None):
+        """The rows (all, or ``rows``) split into trained-on and validation rows.
 
-        A random ``validation_split`` of the rows is held out; with
-        ``threshold="auto"`` those rows (or 20% when ``validation_split`` is
-        0) also learn the thresholds. Rows of weight 0 are left out.
+        A random ``validation_split`` of the rows is held out for the
+        validation loss. Rows of weight 0 are left out.
         """
-        if self._learns_thresholds():
-            held_out = self.validation_split or THRESHOLD_HOLDOUT
-            purpose = "to learn threshold='auto'"
+        n_samples = X.shape[0]
+        if rows is not None:
+            mask = np.zeros(n_samples, dtype=bool)
+            mask[rows] = True
+            in_rows = mask if row_weights is None else mask * row_weights
         else:
-            held_out, purpose = self.validation_split, "validation_split"
-        return split_rows(
-            n_samples, sample_weight, held_out=held_out, seed=seed, purpose=purpose
+            in_rows = row_weights
+        train_rows, validation_rows = split_rows(
+            n_samples,
+            in_rows,
+            held_out=self.validation_split,
+            seed=seed,
+            purpose="validation_split",
         )
+        return TrainingData(X, y_encoded, row_weights, train_rows, validation_rows)
+
+    def _cross_fit_thresholds(self, X, y_encoded, row_weights, epochs, seed):
+        """``thresholds_`` from out-of-fold probabilities of ``threshold_cv`` networks.
+
+        Each network is new, trained with this fit's settings (but no
+        callbacks, silently) on every fold but one, and predicts only that
+        fold, so no probability comes from a network that trained on its row.
+        """
+        rows = (
+            np.arange(X.shape[0])
+            if row_weights is None
+            else np.flatnonzero(row_weights)
+        )
+        if rows.shape[0] < self.threshold_cv:
+            raise ValueError(
+                f"threshold='auto' learns the thresholds from {self.threshold_cv} "
+                f"folds (threshold_cv) of the training rows; {rows.shape[0]} rows "
+                "with non-zero weight are too few. Give more rows or lower "
+                "threshold_cv."
+            )
+        folds = multilabel_folds(y_encoded, rows, self.threshold_cv, seed)
+        out_of_fold = np.zeros((X.shape[0], self.n_outputs_))
+        for k, fold in enumerate(folds):
+            fold_seed = None if seed is None else _child_seed(seed, k)
+            others = np.setdiff1d(rows, fold, assume_unique=True)
+            model, _ = self._train_networks(
+                X, y_encoded, row_weights, epochs, fold_seed, rows=others, quiet=True
+            )
+            out_of_fold[fold] = predict_in_chunks(model, X[fold])
+        return learn_thresholds(
+            y_encoded[rows], out_of_fold[rows], metric=self.threshold_metric
+        )
+
+    def _train_networks(
+        self, X, y_encoded, row_weights, epochs, seed, rows=None, quiet=False
+    ):
+        """New networks, ``ensemble_size`` of them, trained on ``rows`` (all).
+
+        Returns the network (for several, the model averaging their outputs)
+        and the history (averaged over the networks). The first network is
+        seeded by ``seed``, the others by seeds drawn from it.
+        """
+        members, histories = [], []
+        for m in range(self.ensemble_size):
+            member_seed = seed if m == 0 or seed is None else _child_seed(seed, -m)
+            network = self._new_model(member_seed)
+            data = self._training_data(X, y_encoded, row_weights, member_seed, rows)
+            histories.append(
+                self._train(network, data, epochs, True, member_seed, quiet=quiet)
+            )
+            members.append(network)
+        if len(members) == 1:
+            return members[0], histories[0]
+        model = average_networks(members, self.X_shape_[1:], self._get_compile_kwargs())
+        return model, mean_history(histories)
 
     def _row_weights(self, y_encoded, sample_weight):
         """Sample weights times Keras-style class weights of a softmax output."""
@@ -586,8 +703,11 @@ class KerasMultilabelClassifier(KerasClassifier):
         row_weight = per_class[y_encoded.argmax(axis=1)].astype(y_encoded.dtype)
         return row_weight if sample_weight is None else row_weight * sample_weight
 
-    def _train(self, model, data, epochs, reset, seed):
-        """Run the engine on ``model``; return the history of these epochs."""
+    def _train(self, model, data, epochs, reset, seed, quiet=False):
+        """Run the engine on ``model``; return the history of these epochs.
+
+        ``quiet``: without the callbacks and at verbosity 0.
+        """
         routed = route_params(
             self.get_params(), destination="fit", pass_filter=self._fit_kwargs
         )
@@ -600,8 +720,8 @@ class KerasMultilabelClassifier(KerasClassifier):
             batch_size=int(batch_size),
             shuffle=routed.get("shuffle", self.shuffle),
             random_state=EpochRandomness(seed),
-            callbacks=self._build_callbacks(),
-            verbose=routed.get("verbose", self.verbose),
+            callbacks=[] if quiet else self._build_callbacks(),
+            verbose=0 if quiet else routed.get("verbose", self.verbose),
             early_stopping=self.early_stopping
             and (
                 "val_loss" if data.validation_rows is not None else "loss",
@@ -627,15 +747,6 @@ class KerasMultilabelClassifier(KerasClassifier):
             self.class_weight, y_train, self.classes_, self.target_type_
         )
         return TrainingLoss(loss, np.asarray(pos_weight), np.asarray(neg_weight))
-
-    def _learn_thresholds(self, model, X, y_encoded, held_rows):
-        if not self._learns_thresholds():
-            return None
-        return tune_thresholds(
-            y_encoded[held_rows],
-            predict_in_chunks(model, X[held_rows]),
-            metric=self.threshold_metric,
-        )
 
     def _check_sample_weight(self, sample_weight, X, y_encoded):
         sample_weight = _check_sample_weight(
@@ -893,12 +1004,16 @@ class KerasMultilabelClassifier(KerasClassifier):
         -------
         y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
             For an indicator y, the 0/1 matrix of probabilities at or above
-            ``threshold``, in the dtype of the training y; for a 1-D y, the
-            predicted class labels.
+            ``threshold`` (or, with ``decision="label_set"``, each sample's
+            most probable label set among ``label_sets_``), in the dtype of
+            the training y; for a 1-D y, the predicted class labels.
         """
         outputs = self._predict_outputs(X)
         if self.out_activation_ == "softmax":
             return self.target_encoder_.inverse_transform(outputs)
+        if self.decision == "label_set" and hasattr(self, "label_sets_"):
+            indicator = most_probable_label_sets(outputs, self.label_sets_)
+            return self.target_encoder_.inverse_transform(indicator)
         if not self._learns_thresholds():
             threshold = check_threshold(self.threshold, self.n_outputs_)
         elif hasattr(self, "thresholds_"):
@@ -906,7 +1021,8 @@ class KerasMultilabelClassifier(KerasClassifier):
         else:
             raise ValueError(
                 "threshold='auto' learns the thresholds during fit, but this "
-                "model was fitted with another threshold; fit it again."
+                "model was fitted with another threshold (or only by "
+                "partial_fit); fit it again."
             )
         indicator = apply_threshold(outputs, threshold)
         if self.at_least_one_label and self.target_type_ == "multilabel-indicator":
@@ -963,6 +1079,11 @@ class KerasMultilabelClassifier(KerasClassifier):
     # scikeras' score re-validates y with its own checks; scikit-learn's is
     # subset accuracy for an indicator y and accuracy for a 1-D y.
     score = ClassifierMixin.score
+
+
+def _child_seed(seed, k):
+    """A seed drawn from ``seed``: for fold ``k`` >= 0 or ensemble member ``-k``."""
+    return int(np.random.SeedSequence([seed, k % 2**32]).generate_state(1)[0] >> 1)
 
 
 def _check_hidden_layer_sizes(hidden_layer_sizes):

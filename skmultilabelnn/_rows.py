@@ -43,3 +43,57 @@ def split_rows(n_samples, sample_weight, *, held_out, seed, purpose):
         )
     order = np.random.default_rng(seed).permutation(rows)
     return np.sort(order[n_held:]), np.sort(order[:n_held])
+
+
+def multilabel_folds(Y, rows, n_folds, seed):
+    """Split ``rows`` into ``n_folds`` folds that share out each label's positives.
+
+    Iterative stratification (Sechidis, Tsoumakas and Vlahavas, 2011): rows
+    are placed one at a time, those of the rarest labels first, each in the
+    fold that still wants the most positives of that label (ties go to the
+    fold that wants the most rows, then at random). Rows without a label fill
+    the folds that want rows. A 1-D ``Y`` (a binary target) is one label.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_labels) or (n_samples,)
+        0/1 labels (a one-hot multiclass encoding works too).
+    rows : ndarray of int
+        The rows to split.
+    n_folds : int
+        Number of folds, at most ``len(rows)``.
+    seed : int or None
+        Seed of the tie-breaking.
+
+    Returns
+    -------
+    folds : list of ndarray of int
+        ``n_folds`` sorted arrays of rows; together they are ``rows``.
+    """
+    rng = np.random.default_rng(seed)
+    Y = np.asarray(Y).reshape(Y.shape[0], -1)[rows] > 0
+    n_rows = rows.shape[0]
+    wanted_rows = np.full(n_folds, n_rows / n_folds)
+    wanted_labels = np.outer(np.full(n_folds, 1 / n_folds), Y.sum(axis=0))
+    fold_of = np.full(n_rows, -1)
+    unplaced = rng.permutation(n_rows)
+    while unplaced.shape[0]:
+        positive = Y[unplaced]
+        counts = positive.sum(axis=0)
+        if not counts.any():
+            break
+        label = int(np.argmin(np.where(counts > 0, counts, np.inf)))
+        for i in unplaced[positive[:, label]]:
+            want = wanted_labels[:, label]
+            best = np.flatnonzero(want == want.max())
+            best = best[wanted_rows[best] == wanted_rows[best].max()]
+            fold = int(rng.choice(best))
+            fold_of[i] = fold
+            wanted_rows[fold] -= 1
+            wanted_labels[fold] -= Y[i]
+        unplaced = unplaced[fold_of[unplaced] < 0]
+    for i in unplaced:  # rows with no label left
+        fold = int(np.argmax(wanted_rows))
+        fold_of[i] = fold
+        wanted_rows[fold] -= 1
+    return [np.sort(rows[fold_of == k]) for k in range(n_folds)]

@@ -21,8 +21,14 @@ from sklearn.utils.multiclass import type_of_target
 # scikit-learn's TunedThresholdClassifierCV hides the methods its estimator lacks.
 from sklearn.utils.validation import _estimator_has, check_is_fitted, column_or_1d
 
+from ._rows import multilabel_folds
 from ._target import check_indicator_values, check_not_label_sets
-from ._thresholds import apply_threshold, ensure_one_label, tune_thresholds
+from ._thresholds import (
+    THRESHOLD_METRICS,
+    apply_threshold,
+    ensure_one_label,
+    learn_thresholds,
+)
 
 
 def _check_target(y):
@@ -57,11 +63,15 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     tunes the one threshold of a binary classifier. This meta-estimator does
     it for each label of a multilabel classifier: it computes out-of-fold
     probabilities (or decision scores) with
-    :func:`~sklearn.model_selection.cross_val_predict`, picks for each label
-    the threshold maximising ``scoring`` on them, then refits ``estimator``
-    on all the data. ``predict`` applies the learned ``thresholds_`` to the
-    refitted estimator's scores. The thresholds never see scores of rows the
-    scoring model was trained on.
+    :func:`~sklearn.model_selection.cross_val_predict`, learns the thresholds
+    from them with the rule of :class:`KerasMultilabelClassifier`'s
+    ``threshold="auto"`` (each label's best threshold for ``scoring``, shrunk
+    toward one shared threshold for labels with few positives, then pulled
+    back toward the usual cut as far as needed for neither ``scoring`` nor
+    micro-F1 to score below it on the out-of-fold scores), then refits
+    ``estimator`` on all the data. ``predict`` applies the learned
+    ``thresholds_`` to the refitted estimator's scores. The thresholds never
+    see scores of rows the scoring model was trained on.
 
     Parameters
     ----------
@@ -71,9 +81,10 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         ``OneVsRestClassifier(SVC())``, ``MLPClassifier()`` or
         :class:`KerasMultilabelClassifier`.
 
-    scoring : {"f1", "f1_micro"}, default="f1"
-        ``"f1"`` maximises each label's own F1 (which favours macro-F1);
-        ``"f1_micro"`` maximises the F1 of all label decisions pooled.
+    scoring : {"f1", "f1_micro", "f1_samples"}, default="f1"
+        ``"f1"`` maximises each label's own F1 (macro-F1); ``"f1_micro"``
+        the F1 of all label decisions pooled; ``"f1_samples"`` the mean F1 of
+        each sample's predicted label set.
 
     response_method : {"auto", "predict_proba", "decision_function"}, \
             default="auto"
@@ -83,7 +94,9 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
     cv : int, cross-validation generator or iterable, default=5
         Folds of the out-of-fold scores, as in
-        :func:`~sklearn.model_selection.cross_val_predict`.
+        :func:`~sklearn.model_selection.cross_val_predict`; an int splits a
+        multilabel target into that many folds that share out each label's
+        positives (iterative stratification, ties broken with a fixed seed).
 
     at_least_one_label : bool, default=False
         For a multilabel target, ``predict`` also switches on the top-scoring
@@ -136,7 +149,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
     _parameter_constraints = {
         "estimator": [HasMethods(["fit"])],
-        "scoring": [StrOptions({"f1", "f1_micro"})],
+        "scoring": [StrOptions(set(THRESHOLD_METRICS))],
         "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
         "cv": ["cv_object"],
         "at_least_one_label": ["boolean"],
@@ -202,11 +215,18 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 f"has 1 class ({np.unique(y)[0]!r})."
             )
         method = self._resolve_response_method()
+        cv = self.cv
+        if isinstance(cv, Integral) and target_type == "multilabel-indicator":
+            rows = np.arange(y.shape[0])
+            cv = [
+                (np.setdiff1d(rows, fold), fold)
+                for fold in multilabel_folds(y, rows, cv, seed=0)
+            ]
         scores = cross_val_predict(
             clone(self.estimator),
             X,
             y,
-            cv=self.cv,
+            cv=cv,
             method=method,
             n_jobs=self.n_jobs,
             params=fit_params,
@@ -219,7 +239,7 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         indicator = (
             (y == self.classes_[1]).reshape(-1, 1) if target_type == "binary" else y
         )
-        self.thresholds_ = tune_thresholds(
+        self.thresholds_ = learn_thresholds(
             indicator,
             self._label_scores(scores),
             metric=self.scoring,

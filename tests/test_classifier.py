@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from _helpers import ONE_NETWORK, small
 from sklearn.base import clone, is_classifier
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import NotFittedError
@@ -20,14 +21,6 @@ X, Y = make_multilabel_classification(
     n_samples=120, n_features=6, n_classes=3, n_labels=2, random_state=1
 )
 X = X.astype(np.float64)
-
-
-def small(**params):
-    """A classifier small and short enough for unit tests."""
-    defaults = dict(
-        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +201,9 @@ def images():
 def test_cnn_on_image_input(images, model):
     """Check that a CNN trains and predicts on (n, 32, 32, 3) images."""
     X_img, y = images
-    clf = KerasMultilabelClassifier(model=model, epochs=1, batch_size=8, random_state=0)
+    clf = KerasMultilabelClassifier(
+        model=model, epochs=1, batch_size=8, random_state=0, **ONE_NETWORK
+    )
     clf.fit(X_img, y)
     assert clf.predict_proba(X_img).shape == (16, 4)
     assert clf.predict(X_img[:1]).shape == (1, 4)

@@ -12,17 +12,11 @@ import joblib
 import keras
 import numpy as np
 import pytest
+from _helpers import small
 from sklearn.model_selection import KFold, cross_val_score
 
-from skmultilabelnn import KerasMultilabelClassifier, _engine, _inference
+from skmultilabelnn import _engine, _inference
 from skmultilabelnn._engine import _compiled
-
-
-def small(**params):
-    defaults = dict(
-        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import pickle
 import keras
 import numpy as np
 import pytest
+from _helpers import small as small_classifier
 from sklearn.utils.class_weight import compute_class_weight
 
-from skmultilabelnn import KerasMultilabelClassifier
 from skmultilabelnn._engine import TrainingLoss
 from skmultilabelnn._engine._loss import batch_loss
 from skmultilabelnn._losses import balanced_label_weights, output_class_weights
@@ -19,10 +19,7 @@ Y = np.column_stack([X[:, 0] > 1.65, X[:, 1] > -1.0, X[:, 2] > 0.0]).astype(np.i
 
 
 def small(**params):
-    defaults = dict(
-        hidden_layer_sizes=(8,), epochs=5, learning_rate=0.01, random_state=0
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
+    return small_classifier(**{"epochs": 5, **params})
 
 
 def test_balanced_label_weights_match_sklearn_per_label():

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _helpers import ONE_NETWORK
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import MultiLabelBinarizer
 
@@ -9,9 +10,8 @@ from skmultilabelnn import KerasMultilabelClassifier
 
 
 def _small_classifier(**params):
-    return KerasMultilabelClassifier(
-        hidden_layer_sizes=(8,), epochs=3, random_state=0, **params
-    )
+    defaults = dict(hidden_layer_sizes=(8,), epochs=3, random_state=0, **ONE_NETWORK)
+    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""threshold="auto" and at_least_one_label on KerasMultilabelClassifier."""
+"""threshold="auto", decision="label_set" and at_least_one_label on the classifier."""
 
 import numpy as np
 import pytest
@@ -19,6 +19,9 @@ def small(**params):
         learning_rate=0.01,
         random_state=0,
         threshold="auto",
+        ensemble_size=1,
+        early_stopping=False,
+        validation_split=0.0,
     )
     return KerasMultilabelClassifier(**{**defaults, **params})
 
@@ -27,40 +30,58 @@ def _rows(array):
     return {row.tobytes() for row in np.asarray(array, dtype=np.float32)}
 
 
+@pytest.mark.parametrize("ensemble_size", [1, 2])
 @pytest.mark.parametrize("validation_split", [0.0, 0.3])
-def test_auto_thresholds_learned_on_rows_never_trained_on(
-    monkeypatch, validation_split
+def test_auto_thresholds_come_from_networks_that_never_trained_on_the_rows(
+    monkeypatch, ensemble_size, validation_split
 ):
-    """Check that the tuning rows and the training rows are disjoint."""
-    trained, tuned = [], []
-    real_train, real_tune = _classifier.train, _classifier.tune_thresholds
+    """Check that every out-of-fold probability comes from networks that never
+    trained on (nor validated on) its row, that the folds cover every row once,
+    and that the network kept then trains on all the rows."""
+    events = []
+    real_train, real_predict = _classifier.train, _classifier.predict_in_chunks
+    real_learn = _classifier.learn_thresholds
 
     def spy_train(model, loss, data, options):
-        trained.append(data.X[data.train_rows])
+        seen = data.train_rows
+        if data.validation_rows is not None:
+            seen = np.r_[seen, data.validation_rows]
+        events.append(("train", _rows(data.X[seen]), _rows(data.X[data.train_rows])))
         return real_train(model, loss, data, options)
 
-    def spy_tune(y_true, scores, **kwargs):
-        tuned.append(y_true)
-        return real_tune(y_true, scores, **kwargs)
+    def spy_predict(model, X_part, *args, **kwargs):
+        events.append(("predict", _rows(X_part), None))
+        return real_predict(model, X_part, *args, **kwargs)
 
-    real_predict = _classifier.predict_in_chunks
-    predicted = []
+    learned = []
 
-    def spy_predict(model, X, *args, **kwargs):
-        predicted.append(X)
-        return real_predict(model, X, *args, **kwargs)
+    def spy_learn(y_true, scores, **kwargs):
+        learned.append((y_true, scores))
+        return real_learn(y_true, scores, **kwargs)
 
     monkeypatch.setattr(_classifier, "train", spy_train)
-    monkeypatch.setattr(_classifier, "tune_thresholds", spy_tune)
     monkeypatch.setattr(_classifier, "predict_in_chunks", spy_predict)
-    small(validation_split=validation_split).fit(X, Y)
+    monkeypatch.setattr(_classifier, "learn_thresholds", spy_learn)
+    clf = small(ensemble_size=ensemble_size, validation_split=validation_split)
+    clf.fit(X, Y)
 
-    trained_rows, tuning_rows = _rows(trained[0]), _rows(predicted[0])
-    assert not trained_rows & tuning_rows
-    assert trained_rows | tuning_rows == _rows(X)
-    fraction = validation_split or _classifier.THRESHOLD_HOLDOUT
-    assert len(tuning_rows) == int(np.ceil(fraction * len(X)))
-    assert tuned[0].shape == (len(tuning_rows), 4)
+    fold_seen, predicted = set(), []
+    for kind, rows, _ in events[:-ensemble_size]:
+        if kind == "train":
+            fold_seen |= rows
+        else:
+            assert not rows & fold_seen
+            predicted.append(rows)
+            fold_seen = set()
+    assert len(predicted) == clf.threshold_cv
+    assert set().union(*predicted) == _rows(X)
+    assert sum(map(len, predicted)) == len(X)
+    # the kept network(s): new, trained on all the rows but the validation ones
+    final = events[-ensemble_size:]
+    assert all(kind == "train" and rows == _rows(X) for kind, rows, _ in final)
+    n_trained = len(X) - int(np.ceil(validation_split * len(X)))
+    assert all(len(trained) == n_trained for *_, trained in final)
+    assert learned[0][0].shape == learned[0][1].shape == Y.shape
 
 
 def test_auto_thresholds_shape_range_and_use():
@@ -73,13 +94,37 @@ def test_auto_thresholds_shape_range_and_use():
     )
 
 
-def test_auto_thresholds_reproducible():
+@pytest.mark.parametrize("metric", ["f1", "f1_micro", "f1_samples"])
+def test_auto_thresholds_reproducible(metric):
     """Check that a fixed random_state gives the same thresholds and predictions."""
-    first, second = small().fit(X, Y), small().fit(X, Y)
+    first = small(threshold_metric=metric).fit(X, Y)
+    second = small(threshold_metric=metric).fit(X, Y)
     np.testing.assert_array_equal(first.thresholds_, second.thresholds_)
     np.testing.assert_array_equal(first.predict(X), second.predict(X))
-    other = small(random_state=1).fit(X, Y)
-    assert not np.array_equal(first.thresholds_, other.thresholds_)
+
+
+def test_auto_thresholds_depend_on_the_metric():
+    """Check that the metrics learn different thresholds on the same data."""
+    learned = {
+        metric: small(threshold_metric=metric, epochs=20).fit(X, Y).thresholds_
+        for metric in ("f1", "f1_micro", "f1_samples")
+    }
+    assert not np.array_equal(learned["f1"], learned["f1_micro"])
+    assert not np.array_equal(learned["f1"], learned["f1_samples"])
+
+
+def test_threshold_cv_sets_the_folds(monkeypatch):
+    """Check that threshold_cv networks predict out of fold."""
+    calls = []
+    real_predict = _classifier.predict_in_chunks
+
+    def spy_predict(model, X_part, *args, **kwargs):
+        calls.append(len(X_part))
+        return real_predict(model, X_part, *args, **kwargs)
+
+    monkeypatch.setattr(_classifier, "predict_in_chunks", spy_predict)
+    small(threshold_cv=5).fit(X, Y)
+    assert calls == [30] * 5
 
 
 def test_auto_after_fit_with_fixed_threshold_needs_refit():
@@ -92,16 +137,40 @@ def test_auto_after_fit_with_fixed_threshold_needs_refit():
         clf.predict(X)
 
 
-def test_auto_needs_rows_to_train_on():
-    """Check the error when the held-out part would leave no training rows."""
-    with pytest.raises(ValueError, match="leaves none to train on"):
-        small().fit(X[:1], Y[:1])
+def test_partial_fit_and_warm_start_keep_the_thresholds():
+    """Check that partial_fit and a warm-started fit keep thresholds_ of the
+    last full fit, and that partial_fit alone learns none."""
+    clf = small().fit(X, Y)
+    learned = clf.thresholds_.copy()
+    clf.partial_fit(X, Y)
+    np.testing.assert_array_equal(clf.thresholds_, learned)
+    clf.set_params(warm_start=True).fit(X, Y)
+    np.testing.assert_array_equal(clf.thresholds_, learned)
+    fresh = small().partial_fit(X, Y)
+    assert not hasattr(fresh, "thresholds_")
+    with pytest.raises(ValueError, match="or only by partial_fit"):
+        fresh.predict(X)
 
 
-def test_bad_threshold_metric():
-    """Check that an unknown threshold_metric is refused, naming the value."""
-    with pytest.raises(ValueError, match="'threshold_metric' parameter.*'recall'"):
-        small(threshold_metric="recall").fit(X, Y)
+def test_auto_needs_a_row_per_fold():
+    """Check the error when there are fewer rows than threshold folds."""
+    with pytest.raises(ValueError, match=r"threshold_cv\) .*2 rows .* too few"):
+        small().fit(X[:2], Y[:2])
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"threshold_metric": "recall"}, "'threshold_metric' parameter.*'recall'"),
+        ({"threshold_cv": 1}, "'threshold_cv' parameter.*Got 1 "),
+        ({"decision": "argmax"}, "'decision' parameter.*'argmax'"),
+        ({"ensemble_size": 0}, "'ensemble_size' parameter.*Got 0 "),
+    ],
+)
+def test_bad_threshold_parameters(params, match):
+    """Check that bad threshold parameters are refused, naming the value."""
+    with pytest.raises(ValueError, match=match):
+        small(**params).fit(X, Y)
 
 
 def test_at_least_one_label():
@@ -119,4 +188,22 @@ def test_auto_is_ignored_for_multiclass_targets():
     y = Y.argmax(axis=1)
     clf = small().fit(X, y)
     assert not hasattr(clf, "thresholds_")
+    assert not hasattr(clf, "label_sets_")
     assert set(clf.predict(X)) <= set(y)
+
+
+def test_label_set_decision_picks_the_most_probable_seen_set():
+    """Check that decision="label_set" predicts, for each sample, the seen label
+    set of highest probability, found here by brute force, without a refit."""
+    clf = small(threshold=0.5, epochs=10).fit(X, Y)
+    np.testing.assert_array_equal(clf.label_sets_, np.unique(Y, axis=0))
+    proba = clf.predict_proba(X)
+    likelihood = np.prod(
+        np.where(clf.label_sets_[None], proba[:, None], 1 - proba[:, None]), axis=2
+    )
+    expected = clf.label_sets_[likelihood.argmax(axis=1)]
+    predicted = clf.set_params(decision="label_set").predict(X)
+    np.testing.assert_array_equal(predicted, expected)
+    assert predicted.dtype == Y.dtype
+    # a threshold no longer matters
+    np.testing.assert_array_equal(clf.set_params(threshold=0.9).predict(X), expected)

@@ -7,6 +7,7 @@ cluster must score exactly as the same search run sequentially.
 
 import joblib
 import pytest
+from _helpers import ONE_NETWORK
 from sklearn.model_selection import GridSearchCV, KFold
 
 from skmultilabelnn import KerasMultilabelClassifier
@@ -15,7 +16,9 @@ from skmultilabelnn import KerasMultilabelClassifier
 def _search(n_jobs=None):
     """A small search: 2 candidates x 2 folds of a tiny, seeded network."""
     return GridSearchCV(
-        KerasMultilabelClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=0),
+        KerasMultilabelClassifier(
+            hidden_layer_sizes=(8,), epochs=5, random_state=0, **ONE_NETWORK
+        ),
         {"hidden_layer_sizes": [(4,), (8,)]},
         cv=KFold(2, shuffle=True, random_state=0),
         scoring="f1_micro",

@@ -9,10 +9,9 @@ import zipfile
 import keras
 import numpy as np
 import pytest
+from _helpers import small
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-
-from skmultilabelnn import KerasMultilabelClassifier
 
 sio = pytest.importorskip("skops.io")
 
@@ -22,13 +21,6 @@ ALLOWED_UNTRUSTED = {
     "skmultilabelnn._classifier.KerasMultilabelClassifier",
     "skmultilabelnn._target.MultilabelTargetEncoder",
 }
-
-
-def small(**params):
-    defaults = dict(
-        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ import sys
 
 import numpy as np
 import pytest
+from _helpers import ONE_NETWORK
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import f1_score
 from sklearn.pipeline import make_pipeline
@@ -24,9 +25,8 @@ def close_figures():
 
 
 def _small_classifier(**params):
-    return KerasMultilabelClassifier(
-        hidden_layer_sizes=(8,), epochs=4, random_state=0, **params
-    )
+    defaults = dict(hidden_layer_sizes=(8,), epochs=4, random_state=0, **ONE_NETWORK)
+    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.fixture(scope="module")

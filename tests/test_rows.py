@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skmultilabelnn._rows import split_rows
+from skmultilabelnn._rows import multilabel_folds, split_rows
 
 
 def test_no_held_out_rows():
@@ -36,3 +36,31 @@ def test_holding_out_everything_is_refused():
     """Check the error when the held-out part leaves no row to train on."""
     with pytest.raises(ValueError, match=r"Holding out 0.9 of the 3 .*to learn"):
         split_rows(3, None, held_out=0.9, seed=0, purpose="to learn")
+
+
+def test_multilabel_folds_partition_the_rows_and_share_out_positives():
+    """Check that the folds partition the rows, have near-equal sizes, and that
+    each label's positives are shared out more evenly than by a random split."""
+    rng = np.random.default_rng(0)
+    Y = (rng.random((300, 12)) < np.linspace(0.01, 0.5, 12)).astype(int)
+    rows = np.arange(0, 300, 1)
+    folds = multilabel_folds(Y, rows, 3, seed=0)
+    assert len(folds) == 3
+    np.testing.assert_array_equal(np.sort(np.concatenate(folds)), rows)
+    sizes = [fold.shape[0] for fold in folds]
+    assert max(sizes) - min(sizes) <= 3
+    per_fold = np.array([Y[fold].sum(axis=0) for fold in folds])
+    assert (per_fold.max(axis=0) - per_fold.min(axis=0)).max() <= 1
+    again = multilabel_folds(Y, rows, 3, seed=0)
+    assert all(np.array_equal(a, b) for a, b in zip(folds, again, strict=True))
+
+
+def test_multilabel_folds_on_a_subset_of_rows_and_a_binary_target():
+    """Check that only the given rows are split, and that a 1-D target works."""
+    y = np.array([0, 1] * 10)
+    rows = np.arange(2, 20)
+    folds = multilabel_folds(y, rows, 2, seed=1)
+    np.testing.assert_array_equal(np.sort(np.concatenate(folds)), rows)
+    assert [int(y[fold].sum()) for fold in folds] == [5, 4] or [
+        int(y[fold].sum()) for fold in folds
+    ] == [4, 5]

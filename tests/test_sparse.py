@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _helpers import small
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
@@ -10,13 +11,6 @@ from sklearn.utils import get_tags
 
 from skmultilabelnn import KerasMultilabelClassifier
 from skmultilabelnn._engine import _loop
-
-
-def small(**params):
-    defaults = dict(
-        hidden_layer_sizes=(8,), epochs=3, learning_rate=0.01, random_state=0
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
 
 
 @pytest.fixture(scope="module")

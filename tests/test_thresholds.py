@@ -3,9 +3,12 @@ import pytest
 from sklearn.metrics import f1_score
 
 from skmultilabelnn._thresholds import (
+    SHRINK_POSITIVES,
     apply_threshold,
     check_threshold,
     ensure_one_label,
+    learn_thresholds,
+    score_decisions,
     tune_thresholds,
 )
 
@@ -184,3 +187,76 @@ def test_tune_thresholds_between_neighbouring_floats(low):
     scores = np.array([[high], [low]])
     threshold = tune_thresholds(np.array([[1], [0]]), scores)
     np.testing.assert_array_equal(scores >= threshold, [[True], [False]])
+
+
+def _skewed_labels(n_samples=400, n_labels=6, seed=0):
+    rng = np.random.default_rng(seed)
+    y = (rng.random((n_samples, n_labels)) < np.linspace(0.02, 0.4, n_labels)).astype(
+        int
+    )
+    scores = np.clip(0.35 * y + rng.normal(0.3, 0.15, y.shape), 0, 1)
+    return y, scores
+
+
+@pytest.mark.parametrize("metric", ["f1", "f1_micro", "f1_samples"])
+def test_score_decisions_matches_sklearn(metric):
+    """Check macro-, micro- and samples-F1 of decisions against f1_score."""
+    y, scores = _skewed_labels()
+    decisions = scores >= 0.45
+    average = {"f1": "macro", "f1_micro": "micro", "f1_samples": "samples"}[metric]
+    expected = f1_score(y, decisions, average=average, zero_division=0)
+    assert score_decisions(y > 0, decisions, metric) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("metric", ["f1", "f1_micro", "f1_samples"])
+def test_tune_thresholds_improves_its_metric(metric):
+    """Check that each metric's tuned thresholds beat the 0.5 cut on that metric."""
+    y, scores = _skewed_labels()
+    tuned = tune_thresholds(y, scores, metric=metric)
+    assert score_decisions(y > 0, scores >= tuned, metric) > score_decisions(
+        y > 0, scores >= 0.5, metric
+    )
+
+
+@pytest.mark.parametrize("metric", ["f1", "f1_micro", "f1_samples"])
+@pytest.mark.parametrize("seed", range(5))
+def test_learn_thresholds_never_scores_below_the_default(metric, seed):
+    """Check the guard: on the rows it learns from, neither the metric nor
+    micro-F1 is below the default cut's."""
+    y, scores = _skewed_labels(n_samples=120, seed=seed)
+    learned = learn_thresholds(y, scores, metric=metric)
+    for name in {metric, "f1_micro"}:
+        assert (
+            score_decisions(y > 0, scores >= learned, name)
+            >= score_decisions(y > 0, scores >= 0.5, name) - 1e-12
+        )
+
+
+def test_learn_thresholds_shrinks_rare_labels_toward_the_shared_cut():
+    """Check that a label with one positive keeps little of its own best cut,
+    while a label with many positives keeps most of it."""
+    rng = np.random.default_rng(1)
+    n = 400
+    y = np.zeros((n, 2), dtype=int)
+    y[:150, 0] = 1  # common label
+    y[0, 1] = 1  # a single positive, scored low
+    scores = np.clip(rng.normal(0.3, 0.1, (n, 2)), 0, 1)
+    scores[:150, 0] += 0.3
+    scores[0, 1] = 0.05
+    own = tune_thresholds(y, scores, metric="f1")
+    learned = learn_thresholds(y, scores, metric="f1")
+    # the lone positive alone would pull label 1's cut below almost every row
+    assert own[1] <= 0.05
+    assert abs(learned[1] - 0.05) > abs(learned[1] - learned[0])
+    keep = 150 / (150 + SHRINK_POSITIVES)
+    assert abs(learned[0] - own[0]) <= (1 - keep) * 1.0 + 1e-9
+
+
+def test_learn_thresholds_falls_back_to_the_default_on_noise():
+    """Check that scores unrelated to the labels give back the default cut."""
+    rng = np.random.default_rng(2)
+    y = (rng.random((200, 5)) < 0.05).astype(int)
+    scores = rng.random((200, 5)) * 0.4  # nothing reaches 0.5: nothing predicted
+    learned = learn_thresholds(y, scores, metric="f1")
+    base = score_decisions(y > 0, scores >= 0.5, "f1_micro")
+    assert score_decisions(y > 0, scores >= learned, "f1_micro") >= base

@@ -1,0 +1,21 @@
+"""The tests' small classifier, shared by the test modules."""
+
+from skmultilabelnn import KerasMultilabelClassifier
+
+#: One network trained for every epoch on every row, the behaviour most unit
+#: tests check (exact epoch counts, every row trained on). The defaults (an
+#: ensemble with early stopping on validation rows) are tested on their own
+#: in test_ensemble.py.
+ONE_NETWORK = dict(ensemble_size=1, early_stopping=False, validation_split=0.0)
+
+
+def small(**params):
+    """A one-network classifier small and short enough for unit tests."""
+    defaults = dict(
+        hidden_layer_sizes=(8,),
+        epochs=3,
+        learning_rate=0.01,
+        random_state=0,
+        **ONE_NETWORK,
+    )
+    return KerasMultilabelClassifier(**{**defaults, **params})
