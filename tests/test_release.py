@@ -10,6 +10,7 @@ scikit-learn) are borrowed from this environment's site-packages through a
 an editable install of this project there is not seen.
 """
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -22,6 +23,9 @@ import pytest
 import skmultilabelnn
 
 ROOT = Path(__file__).resolve().parents[1]
+# The clean environment must not see this checkout (nor the egg-info that
+# building the sdist leaves in it) through PYTHONPATH.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 DATA_FILES = [
     f"skmultilabelnn/datasets/data/{name}"
     for name in ("README.md", "yeast.npz", "scene.npz", "enron.npz", "delicious.npz")
@@ -95,15 +99,18 @@ def test_installed_wheel_loads_a_dataset(dist, tmp_path):
             "--quiet",
             "--no-deps",
             "--no-index",
+            "--ignore-installed",
             str(_one(dist, "*.whl")),
         ],
         check=True,
+        env=CLEAN_ENV,
     )
     site_packages = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         capture_output=True,
         text=True,
         check=True,
+        env=CLEAN_ENV,
     ).stdout.strip()
     # numpy, scipy and scikit-learn from here, after the venv's own packages
     Path(site_packages, "_borrowed_dependencies.pth").write_text(
@@ -127,7 +134,11 @@ def test_installed_wheel_loads_a_dataset(dist, tmp_path):
     )
     # -I: no PYTHONPATH, no user site, not the current folder
     result = subprocess.run(
-        [str(python), "-I", "-c", script], cwd=tmp_path, capture_output=True, text=True
+        [str(python), "-I", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=CLEAN_ENV,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"ok {skmultilabelnn.__version__}"
