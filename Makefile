@@ -24,7 +24,7 @@ $(VENV)/.docs-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	touch $@
 
-# A quick tour (about 15 s after the install): the network and an SVM on yeast.
+# A quick tour (under a minute after the install): the network and an SVM on yeast.
 demo: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.demo
 

@@ -59,6 +59,10 @@ clf = KerasMultilabelClassifier(
     epochs=50,
     batch_size=250,
     validation_split=0.2,
+    # the tutorial's recipe: one network, every epoch (the defaults train an
+    # ensemble of 5 networks with early stopping)
+    ensemble_size=1,
+    early_stopping=False,
     random_state=0,
 )
 clf.fit(X_train, Y_train)

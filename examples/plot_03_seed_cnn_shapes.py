@@ -61,6 +61,7 @@ clf = KerasMultilabelClassifier(
     early_stopping=True,
     validation_split=0.1,
     n_iter_no_change=3,
+    ensemble_size=1,  # the tutorial's one network (the default is 5)
     random_state=0,
 )
 clf.fit(X_train, pd.DataFrame(Y_train, columns=shape_names))
