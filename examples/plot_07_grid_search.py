@@ -63,11 +63,12 @@ print(
 # The search
 # ----------
 # Four candidates, three folds, micro-F1; then a refit on all training rows.
+# The search compares single networks (``ensemble_size=1``), five times
+# cheaper than the default ensemble of 5; the chosen settings are then
+# trained as an ensemble below.
 pipe = make_pipeline(
     StandardScaler(),
-    KerasMultilabelClassifier(
-        early_stopping=True, validation_split=0.1, epochs=60, random_state=0
-    ),
+    KerasMultilabelClassifier(ensemble_size=1, epochs=60, random_state=0),
 )
 param_grid = {
     "kerasmultilabelclassifier__hidden_layer_sizes": [(64,), (128, 64)],
@@ -88,10 +89,19 @@ print(results[columns].round(3).to_string(index=False))
 print("best:", search.best_params_)
 
 # %%
-# The chosen model on the test rows
-# ---------------------------------
-scores = multilabel_scores(Y_test, search.predict(X_test))
-print({name: round(value, 3) for name, value in scores.items()})
+# The chosen settings on the test rows
+# ------------------------------------
+# The refitted single network, then the same settings as the default
+# ensemble of 5 networks.
+from sklearn.base import clone  # noqa: E402
+
+ensemble = clone(search.best_estimator_).set_params(
+    kerasmultilabelclassifier__ensemble_size=5
+)
+ensemble.fit(train.data, train.target)
+for name, model in {"single network": search, "ensemble of 5": ensemble}.items():
+    scores = multilabel_scores(Y_test, model.predict(X_test))
+    print(f"{name:>14}:", {key: round(value, 3) for key, value in scores.items()})
 
 # %%
 # Reproducibility
