@@ -2,6 +2,8 @@
 
 from sklearn.metrics import accuracy_score, f1_score, hamming_loss, jaccard_score
 
+__all__ = ["MULTILABEL_METRICS", "multilabel_scores"]
+
 #: Metrics of :func:`multilabel_scores`, with True where higher is better.
 MULTILABEL_METRICS = {
     "hamming_loss": False,

@@ -118,8 +118,9 @@ def make_multilabel_shapes(
 
     random_state : int, RandomState instance or None, default=None
         Determines the random numbers drawn. Pass an int for reproducible
-        output across multiple function calls.
-        See :term:`Glossary <random_state>`.
+        output across multiple function calls. See `random_state
+        <https://scikit-learn.org/stable/glossary.html#term-random_state>`_
+        in scikit-learn's glossary.
 
     return_shape_names : bool, default=False
         If True, also return the names of the label columns.
