@@ -66,10 +66,21 @@ def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
         assert f" {header} |" in report
     for dataset, method in expected:
         assert f"| {dataset} | {method} |" in report
+    for dataset in ("yeast", "scene", *text_sets):
+        assert f"| {dataset} | Keras default: micro-F1 above the best (" in report
+        assert f"| {dataset} | Keras default, auto: micro-F1 above Keras " in report
     for dataset in ("yeast", "scene"):
-        assert f"| {dataset} | Hamming loss below the published OvR SVM |" in report
+        assert (
+            f"| {dataset} | Keras tuned, 0.5: Hamming loss below the published OvR SVM"
+            in report
+        )
+        assert f"| {dataset} | Keras tuned, label sets: subset acc. above" in report
     for dataset in text_sets:
-        assert f"| {dataset} | macro-F1 above the best tuned linear OvR" in report
+        assert f"| {dataset} | Keras tuned: macro-F1 above the best (" in report
+    goals = compare.goal_rows(rows)
+    assert len(goals) == 4 + 4 + 2 + 2 * 5 + 2 * 2
+    for goal in goals:
+        assert goal["met"] == "**yes**" or goal["met"].startswith("no (by "), goal
 
     charts = [f"metric_{key}.png" for key in compare.SCORE_HEADERS]
     for name in [*charts, "quality_vs_fit_time.png"]:
