@@ -49,6 +49,9 @@ def main(argv=None):
             validation_split=0.2,
             epochs=args.epochs,
             random_state=0,
+            # one network for every epoch: the curves show where it overfits
+            ensemble_size=1,
+            early_stopping=False,
         ),
     )
     pipe.fit(train.data, train.target)
