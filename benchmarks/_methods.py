@@ -171,13 +171,6 @@ class TunedThenFinal(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         return self.final_.predict(X)
 
-    def set_final_params(self, **params):
-        """Set prediction-time parameters of the final network (no refit)."""
-        self.final_.set_params(
-            **{f"{_STEP}__{name}": value for name, value in params.items()}
-        )
-        return self
-
 
 def _scaled(estimator, sparse=False):
     """The estimator after a StandardScaler; sparse (0/1 word) features as they are."""

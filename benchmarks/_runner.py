@@ -59,20 +59,19 @@ def fit_and_score(estimator, X_train, y_train, X_test, y_test):
     return scores, y_pred
 
 
-def score_prediction(estimator, X_test, y_test, params):
+def score_prediction(estimator, network, X_test, y_test, params):
     """Score a fitted estimator's prediction with other prediction-time parameters.
 
-    ``params`` (such as ``decision="label_set"``) are set on the fitted
-    network through ``estimator.set_final_params`` for this prediction only;
-    nothing is refitted. Returns the scores and ``predict_s``.
+    ``params`` (such as ``decision="label_set"``) are set on ``network``, the
+    fitted classifier inside ``estimator``, for this prediction only; nothing
+    is refitted. Returns the scores and ``predict_s``.
     """
-    network = estimator.final_[-1]
     before = {name: network.get_params()[name] for name in params}
-    estimator.set_final_params(**params)
+    network.set_params(**params)
     try:
         start = time.perf_counter()
         y_pred = np.asarray(estimator.predict(X_test))
         predict_s = time.perf_counter() - start
     finally:
-        estimator.set_final_params(**before)
+        network.set_params(**before)
     return {**multilabel_scores(y_test, y_pred), "predict_s": predict_s}

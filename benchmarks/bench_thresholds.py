@@ -36,7 +36,7 @@ from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
 
 from ._datasets import Split, load_split
 from ._report import add_out_argument, header_lines, markdown_table, publish
-from ._runner import fit_and_score, progress, quiet_convergence
+from ._runner import fit_and_score, progress, quiet_convergence, score_prediction
 
 #: Many labels, about two per sample, so most labels are rare.
 RARE_LABELS = dict(
@@ -118,14 +118,10 @@ def run(splits):
             ):
                 if isinstance(make, dict):  # the baseline's network, otherwise
                     estimator, base_scores = fitted[baseline]
-                    network = estimator[-1]
-                    before = {key: network.get_params()[key] for key in make}
-                    network.set_params(**make)
-                    scores, _ = fit_and_score(
-                        _Fitted(estimator), None, None, split.X_test, split.y_test
+                    scores = score_prediction(
+                        estimator, estimator[-1], split.X_test, split.y_test, make
                     )
                     scores["fit_s"] = base_scores["fit_s"]
-                    network.set_params(**before)
                 else:
                     estimator = _pipeline(make(split.sparse), split.sparse)
                     scores, _ = fit_and_score(
@@ -144,19 +140,6 @@ def run(splits):
                 row["margin_micro"] = row["f1_micro"] - base["f1_micro"]
             rows.append(row)
     return rows
-
-
-class _Fitted:
-    """A fitted estimator whose ``fit`` does nothing, to score it as it is."""
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-
-    def fit(self, X, y):
-        return self
-
-    def predict(self, X):
-        return self.estimator.predict(X)
 
 
 def goal_lines(rows):

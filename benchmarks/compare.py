@@ -223,7 +223,11 @@ def run(splits, budget):
                     base, params = VARIANTS[method]
                     estimator, base_scores = fitted[base]
                     scores = score_prediction(
-                        estimator, split.X_test, split.y_test, params
+                        estimator,
+                        estimator.final_[-1],
+                        split.X_test,
+                        split.y_test,
+                        params,
                     )
                     scores["fit_s"] = base_scores["fit_s"]
                 else:

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from _helpers import small as small_classifier
 from sklearn.datasets import make_multilabel_classification
 
-from skmultilabelnn import KerasMultilabelClassifier, _classifier
+from skmultilabelnn import _classifier
 
 X, Y = make_multilabel_classification(
     n_samples=150, n_features=6, n_classes=4, n_labels=2, random_state=3
@@ -13,17 +14,7 @@ X = X + np.arange(X.shape[0])[:, None] * 1e-3  # every row distinct
 
 
 def small(**params):
-    defaults = dict(
-        hidden_layer_sizes=(8,),
-        epochs=3,
-        learning_rate=0.01,
-        random_state=0,
-        threshold="auto",
-        ensemble_size=1,
-        early_stopping=False,
-        validation_split=0.0,
-    )
-    return KerasMultilabelClassifier(**{**defaults, **params})
+    return small_classifier(**{"threshold": "auto", **params})
 
 
 def _rows(array):
