@@ -173,19 +173,17 @@ def learn_thresholds(y_true, scores, *, metric="f1", default=0.5):
     shared = _shared_threshold(y_true, scores, metric, default)
     n_positives = y_true.sum(axis=0)
     keep = n_positives / (n_positives + SHRINK_POSITIVES)
-    shrunk = _pull_back_each_label(
+    each_pulled = _pull_back_each_label(
         y_true, scores, keep * own + (1 - keep) * shared, metric, default
     )
-    baseline = [
-        score_decisions(y_true, scores >= default, name)
-        for name in {metric, "f1_micro"}
-    ]
+    guarded = (metric,) if metric == "f1_micro" else (metric, "f1_micro")
+    baseline = [score_decisions(y_true, scores >= default, name) for name in guarded]
     for fraction in _PULL_BACK:
-        thresholds = default + fraction * (shrunk - default)
+        thresholds = default + fraction * (each_pulled - default)
         decisions = scores >= thresholds
         if all(
             score_decisions(y_true, decisions, name) >= base - 1e-12
-            for name, base in zip({metric, "f1_micro"}, baseline, strict=True)
+            for name, base in zip(guarded, baseline, strict=True)
         ):
             return thresholds
     return thresholds  # fraction 0: the default everywhere
