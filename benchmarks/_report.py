@@ -133,6 +133,18 @@ def add_out_argument(parser):
     )
 
 
+def add_datasets_argument(parser, names):
+    """Give ``parser`` the ``--datasets`` option: some of ``names`` (default: all)."""
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=names,
+        default=list(names),
+        metavar="NAME",
+        help=f"datasets to run, among {', '.join(names)} (default: all)",
+    )
+
+
 def publish(text, rows, out, stem):
     """Print ``text``, then write it to ``out/stem.md`` and ``rows`` to ``.csv``."""
     print(text)

@@ -59,19 +59,47 @@ def fit_and_score(estimator, X_train, y_train, X_test, y_test):
     return scores, y_pred
 
 
-def score_prediction(estimator, network, X_test, y_test, params):
-    """Score a fitted estimator's prediction with other prediction-time parameters.
+def fit_or_reuse(split, fitted, method, estimator=None, reuse=None):
+    """Score ``method`` on ``split``: a new fit, or a fitted estimator read otherwise.
 
-    ``params`` (such as ``decision="label_set"``) are set on ``network``, the
-    fitted classifier inside ``estimator``, for this prediction only; nothing
-    is refitted. Returns the scores and ``predict_s``.
+    Parameters
+    ----------
+    split : Split
+        The dataset's training and test parts.
+    fitted : dict
+        ``method -> (estimator, scores)`` of the methods fitted on ``split``
+        so far; a new fit is added to it.
+    method : str
+        The method's name.
+    estimator : estimator object or None
+        The unfitted estimator to fit and score (None with ``reuse``).
+    reuse : tuple or None
+        ``(fitted method, network_of, params)``: score that method's fitted
+        estimator with ``params`` set, for this prediction only, on
+        ``network_of(estimator)`` (its classifier); nothing is refitted and
+        the fit seconds are the fitted method's.
+
+    Returns
+    -------
+    estimator : estimator object
+    scores : dict of str to float
     """
+    if reuse is None:
+        scores, _ = fit_and_score(
+            estimator, split.X_train, split.y_train, split.X_test, split.y_test
+        )
+        fitted[method] = estimator, scores
+        return estimator, scores
+    base, network_of, params = reuse
+    estimator, base_scores = fitted[base]
+    network = network_of(estimator)
     before = {name: network.get_params()[name] for name in params}
     network.set_params(**params)
     try:
         start = time.perf_counter()
-        y_pred = np.asarray(estimator.predict(X_test))
+        y_pred = np.asarray(estimator.predict(split.X_test))
         predict_s = time.perf_counter() - start
     finally:
         network.set_params(**before)
-    return {**multilabel_scores(y_test, y_pred), "predict_s": predict_s}
+    scores = {**multilabel_scores(split.y_test, y_pred), "predict_s": predict_s}
+    return estimator, {**scores, "fit_s": base_scores["fit_s"]}

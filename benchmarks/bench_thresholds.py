@@ -35,8 +35,14 @@ from sklearn.svm import SVC, LinearSVC
 from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
 
 from ._datasets import Split, load_split
-from ._report import add_out_argument, header_lines, markdown_table, publish
-from ._runner import fit_and_score, progress, quiet_convergence, score_prediction
+from ._report import (
+    add_datasets_argument,
+    add_out_argument,
+    header_lines,
+    markdown_table,
+    publish,
+)
+from ._runner import fit_or_reuse, progress, quiet_convergence
 
 #: Many labels, about two per sample, so most labels are rare.
 RARE_LABELS = dict(
@@ -116,22 +122,12 @@ def run(splits):
                 progress(step, n_runs, f"{split.name} · {method}"),
                 quiet_convergence(),
             ):
-                if isinstance(make, dict):  # the baseline's network, otherwise
-                    estimator, base_scores = fitted[baseline]
-                    scores = score_prediction(
-                        estimator, estimator[-1], split.X_test, split.y_test, make
-                    )
-                    scores["fit_s"] = base_scores["fit_s"]
+                if isinstance(make, dict):  # the baseline's network, read otherwise
+                    reuse = (baseline, lambda pipeline: pipeline[-1], make)
+                    _, scores = fit_or_reuse(split, fitted, method, reuse=reuse)
                 else:
                     estimator = _pipeline(make(split.sparse), split.sparse)
-                    scores, _ = fit_and_score(
-                        estimator,
-                        split.X_train,
-                        split.y_train,
-                        split.X_test,
-                        split.y_test,
-                    )
-                    fitted[method] = estimator, scores
+                    _, scores = fit_or_reuse(split, fitted, method, estimator)
             row = {"dataset": split.name, "method": method, **scores}
             row["margin_macro"] = row["margin_micro"] = ""
             if baseline is not None:
@@ -165,14 +161,7 @@ def goal_lines(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--datasets",
-        nargs="+",
-        choices=DATASETS,
-        default=list(DATASETS),
-        metavar="NAME",
-        help=f"datasets to run, among {', '.join(DATASETS)} (default: all)",
-    )
+    add_datasets_argument(parser, DATASETS)
     add_out_argument(parser)
     args = parser.parse_args(argv)
 

@@ -61,12 +61,13 @@ from ._plots import plot_metric, plot_quality_vs_time
 from ._report import (
     RESULTS_DIR,
     SCORE_HEADERS,
+    add_datasets_argument,
     header_lines,
     markdown_table,
     write_csv,
     write_markdown,
 )
-from ._runner import fit_and_score, progress, score_prediction
+from ._runner import fit_or_reuse, progress
 
 #: The default baselines: scikit-learn's estimators with their defaults.
 _DEFAULT_BASELINES = ("OvR SVC default", "MLPClassifier")
@@ -185,14 +186,7 @@ def parse_args(argv=None):
         action="store_true",
         help="300 training rows, 5 epochs, one network, 2-candidate grids, 2-fold CV",
     )
-    parser.add_argument(
-        "--datasets",
-        nargs="+",
-        choices=DATASETS,
-        default=list(DATASETS),
-        metavar="NAME",
-        help=f"datasets to run, among {', '.join(DATASETS)} (default: all)",
-    )
+    add_datasets_argument(parser, DATASETS)
     parser.add_argument(
         "--out",
         type=Path,
@@ -221,27 +215,15 @@ def run(splits, budget):
                 if method in VARIANTS:
                     # the fitted estimator of another method, predicting otherwise
                     base, params = VARIANTS[method]
-                    estimator, base_scores = fitted[base]
-                    scores = score_prediction(
-                        estimator,
-                        estimator.final_[-1],
-                        split.X_test,
-                        split.y_test,
-                        params,
-                    )
-                    scores["fit_s"] = base_scores["fit_s"]
+                    reuse = (base, lambda tuned: tuned.final_[-1], params)
+                    estimator, scores = fit_or_reuse(split, fitted, method, reuse=reuse)
                 else:
-                    estimator = make_method(
-                        method, budget, split.n_features, split.sparse
+                    estimator, scores = fit_or_reuse(
+                        split,
+                        fitted,
+                        method,
+                        make_method(method, budget, split.n_features, split.sparse),
                     )
-                    scores, _ = fit_and_score(
-                        estimator,
-                        split.X_train,
-                        split.y_train,
-                        split.X_test,
-                        split.y_test,
-                    )
-                    fitted[method] = estimator, scores
             rows.append(
                 {
                     "dataset": split.name,
