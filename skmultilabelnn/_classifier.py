@@ -1,7 +1,5 @@
 """KerasMultilabelClassifier: a scikeras KerasClassifier for multilabel targets."""
 
-import copy
-import functools
 from collections import defaultdict
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -13,49 +11,28 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_consistent_length,
     check_is_fitted,
     validate_data,
 )
 
-from ._compat import (
-    COMPILE_CLASS_GETTERS,
+from ._compat._keras import KerasClassifier
+from ._compat._sklearn import (
     HasMethods,
     Interval,
-    KerasClassifier,
     StrOptions,
+    _check_sample_weight,
     _fit_context,
-    accepts_kwargs,
-    has_param,
-    keras_seed_scope,
-    route_params,
-    try_to_convert_strings_to_classes,
-    unflatten_params,
+    validate_parameter_constraints,
 )
-from ._engine import (
-    EpochRandomness,
-    TrainingData,
-    TrainingLoss,
-    TrainingOptions,
-    as_loss,
-    train,
-)
-from ._ensemble import average_networks, mean_history
-from ._inference import predict_in_chunks
-from ._label_sets import most_probable_label_sets, seen_label_sets
-from ._losses import output_class_weights
-from ._models import build_mlp
+from ._decision import DecisionRule, check_threshold
+from ._engine import predict as predict_in_chunks
+from ._label_sets import seen_label_sets
 from ._persistence import state_from_archives, state_with_archives
-from ._rows import multilabel_folds, split_rows
+from ._resolve import resolve_training, training_row_weight
 from ._target import MultilabelTargetEncoder
-from ._thresholds import (
-    THRESHOLD_METRICS,
-    apply_threshold,
-    check_threshold,
-    ensure_one_label,
-    learn_thresholds,
-)
+from ._thresholds import THRESHOLD_METRICS
+from ._training import Seeds, cross_fit_thresholds, fit_networks, train_further
 
 
 class KerasMultilabelClassifier(KerasClassifier):
@@ -476,9 +453,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         self : object
             The fitted classifier.
         """
-        reset = not (self.warm_start and self.__sklearn_is_fitted__())
+        new = not (self.warm_start and self.__sklearn_is_fitted__())
         return self._fit(
-            X, y, sample_weight, epochs=self.epochs, reset=reset, tune=reset
+            X, y, sample_weight, epochs=self.epochs, new_networks=new, full_fit=new
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -513,8 +490,10 @@ class KerasMultilabelClassifier(KerasClassifier):
         self : object
             The updated classifier.
         """
-        reset = not self.__sklearn_is_fitted__()
-        return self._fit(X, y, sample_weight, epochs=1, reset=reset, classes=classes)
+        new = not self.__sklearn_is_fitted__()
+        return self._fit(
+            X, y, sample_weight, epochs=1, new_networks=new, classes=classes
+        )
 
     def initialize(self, X, y):
         """Build and compile the network for ``(X, y)`` without training it.
@@ -534,245 +513,173 @@ class KerasMultilabelClassifier(KerasClassifier):
             The classifier, ready to predict or to train with ``partial_fit``.
         """
         self._validate_params()
-        return self._fit(X, y, None, epochs=0, reset=True)
+        return self._fit(X, y, None, epochs=0, new_networks=True)
 
-    def _fit(self, X, y, sample_weight, *, epochs, reset, tune=False, classes=None):
-        """Validate, train and commit; ``tune``: learn ``threshold="auto"``."""
-        with _transaction(self, keep_weights=not reset):
-            X, y_encoded, sample_weight = self._validate_training_data(
-                X, y, sample_weight, reset=reset, classes=classes
+    def _fit(
+        self, X, y, sample_weight, *, epochs, new_networks, full_fit=False, classes=None
+    ):
+        """Validate, resolve the training once, train, then assign the fitted state.
+
+        ``new_networks``: build new networks (else train the fitted ones on);
+        ``full_fit``: a ``fit`` that builds them, the one that learns
+        ``threshold="auto"``.
+        """
+        warm_model = None if new_networks else self.model_
+        with _undo_on_failure(self, warm_model):
+            if warm_model is not None:
+                self._check_unchanged_network()
+            X, encoder, Y, sample_weight = self._validate_training_data(
+                X, y, sample_weight, new_target=new_networks, classes=classes
             )
-            seed = self._draw_seed(reset)
-            row_weights = self._row_weights(y_encoded, sample_weight)
+            meta = self._fit_metadata(X, encoder)
+            spec = self._training_spec(meta, epochs=epochs)
+            seeds = Seeds(self._draw_seed(new_networks))
+            row_weight = training_row_weight(self.class_weight, meta, Y, sample_weight)
             thresholds = None
-            if tune and self._learns_thresholds():
-                thresholds = self._cross_fit_thresholds(
-                    X, y_encoded, row_weights, epochs, seed
+            if full_fit and _learns_thresholds(self.threshold, meta["out_activation_"]):
+                thresholds = cross_fit_thresholds(
+                    spec,
+                    X,
+                    Y,
+                    row_weight,
+                    seeds,
+                    n_folds=self.threshold_cv,
+                    metric=self.threshold_metric,
                 )
-            if reset:
-                model, history = self._train_networks(
-                    X, y_encoded, row_weights, epochs, seed
-                )
+            if new_networks:
+                model, history = fit_networks(spec, X, Y, row_weight, seeds)
             else:
-                model = self.model_
-                data = self._training_data(X, y_encoded, row_weights, seed)
-                history = self._train(model, data, epochs, False, seed)
+                model = warm_model
+                history = train_further(
+                    spec, model, X, Y, row_weight, seeds, initial_epoch=self.n_iter_
+                )
         # the fitted state changes only now, all at once
+        if new_networks:
+            vars(self).update(meta)
+            self._network_params = self._network_defining_params()
         self.model_ = model
-        self._seed = seed
-        if reset or not hasattr(self, "history_"):
-            self.history_ = defaultdict(list)
-        for name, values in history.items():
-            self.history_[name] += values
-        self.n_iter_ = self.current_epoch
-        if self.target_type_ == "multilabel-indicator":
-            seen = seen_label_sets(y_encoded)
-            if not reset and hasattr(self, "label_sets_"):
-                seen = seen_label_sets(np.vstack([self.label_sets_, seen]))
-            self.label_sets_ = seen
+        self._seed = seeds.fit
+        self.history_ = _extended_history(
+            None if new_networks else self.history_, history
+        )
+        self.n_iter_ = len(self.history_.get("loss", ()))
+        if meta["target_type_"] == "multilabel-indicator":
+            self.label_sets_ = _label_sets(
+                Y, sample_weight, None if new_networks else self.label_sets_
+            )
         if thresholds is not None:
             self.thresholds_ = thresholds
-        elif reset:
+        elif new_networks:
             vars(self).pop("thresholds_", None)  # none stale from an earlier fit
         return self
 
-    def _validate_training_data(self, X, y, sample_weight, *, reset, classes):
-        """Check X, y and sample_weight; encode y; set the target's metadata."""
+    def _validate_training_data(self, X, y, sample_weight, *, new_target, classes):
+        """Check X, y and sample_weight; return them with the fitted target encoder.
+
+        Returns ``(X, encoder, Y, sample_weight)``: ``Y`` is ``y`` encoded by
+        ``encoder`` (a new one fitted on ``y`` when ``new_target``, else the
+        fitted ``target_encoder_``).
+        """
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        X = self._validate_X(X, reset=reset)
-        if reset:
-            self.X_shape_ = X.shape
+        X = self._validate_X(X, reset=new_target)
+        if new_target:
             encoder = self.target_encoder
             if classes is not None:
                 encoder.set_params(classes=classes)
-            y_encoded = encoder.fit_transform(y)
-            self.target_encoder_ = encoder
-            vars(self).update(encoder.get_metadata())
+            Y = encoder.fit_transform(y)
         else:
             self._check_sample_shape(X)
-            y_encoded = self.target_encoder_.transform(y)
-        check_consistent_length(X, y_encoded)
-        if self.out_activation_ == "sigmoid" and not self._learns_thresholds():
-            check_threshold(self.threshold, self.n_outputs_)
+            encoder = self.target_encoder_
+            Y = encoder.transform(y)
+        check_consistent_length(X, Y)
+        if encoder.out_activation_ == "sigmoid" and not _learns_thresholds(
+            self.threshold, encoder.out_activation_
+        ):
+            check_threshold(self.threshold, encoder.n_outputs_)
         if sample_weight is not None:
-            sample_weight = self._check_sample_weight(sample_weight, X, y_encoded)
-        return X, y_encoded, sample_weight
+            sample_weight = _check_training_sample_weight(
+                sample_weight, X, Y, encoder.target_type_
+            )
+        return X, encoder, Y, sample_weight
 
-    def _learns_thresholds(self):
-        """Whether this fit learns ``thresholds_`` (a multiclass target never does)."""
-        return (
-            isinstance(self.threshold, str)
-            and self.threshold == "auto"
-            and getattr(self, "out_activation_", "sigmoid") == "sigmoid"
+    def _fit_metadata(self, X, encoder):
+        """What a fit knows of its data: ``meta`` of the model builders.
+
+        The shape of X, the input checks' ``n_features_in_`` (and
+        ``feature_names_in_``), the target encoder and its metadata. A fit
+        that builds networks assigns these as fitted attributes.
+        """
+        meta = {"X_shape_": X.shape, "n_features_in_": self.n_features_in_}
+        if hasattr(self, "feature_names_in_"):
+            meta["feature_names_in_"] = self.feature_names_in_
+        meta["target_encoder_"] = encoder
+        meta.update(encoder.get_metadata())
+        return meta
+
+    def _training_spec(self, meta, *, epochs):
+        """Resolve, once, everything this fit's networks need (``TrainingSpec``).
+
+        What scikeras is used for: its parameter routing (``model__``,
+        ``optimizer__``, ``loss__``, ``compile__``, ``fit__``,
+        ``callbacks__``, kept as attributes that ``get_params`` returns) and
+        its ``model=`` builder protocol (``meta``, ``compile_kwargs``,
+        ``params``); the fit, prediction, scoring and tags are this class's.
+        """
+        return resolve_training(
+            self.get_params(),
+            meta,
+            epochs=epochs,
+            model_params=getattr(self, "_user_params", set()),
+            compile_names=self._compile_kwargs,
+            fit_names=self._fit_kwargs,
         )
 
-    def _draw_seed(self, reset):
-        """The fit's seed: drawn from ``random_state``; kept by ``partial_fit``."""
-        if not reset and hasattr(self, "_seed"):
+    def _network_defining_params(self):
+        """The parameters that shape the fitted networks (see warm starts)."""
+        params = self.get_params()
+        names = (
+            "model",
+            "hidden_layer_sizes",
+            "activation",
+            "dropout",
+            "ensemble_size",
+        )
+        shaping = {name: params[name] for name in names}
+        shaping.update({k: v for k, v in params.items() if k.startswith("model__")})
+        if isinstance(shaping["model"], keras.Model):
+            # kept by name: the fitted state holds no second copy of a model
+            shaping["model"] = f"<keras.Model {shaping['model'].name!r}>"
+        return shaping
+
+    def _check_unchanged_network(self):
+        """Refuse to train on a network that the parameters no longer describe."""
+        before = getattr(self, "_network_params", None)
+        if before is None:
+            return  # fitted by an older version: nothing to compare
+        now = self._network_defining_params()
+        for name in sorted(set(before) | set(now)):
+            if not _same_value(before.get(name), now.get(name)):
+                raise ValueError(
+                    f"{name} is {now.get(name)!r}, but the fitted network was "
+                    f"built with {before.get(name)!r}; a warm-started fit or "
+                    "partial_fit trains the fitted network on and cannot change "
+                    "it. Set warm_start=False (or fit a new estimator) to build "
+                    "a new one."
+                )
+
+    def _draw_seed(self, new_networks):
+        """The fit's seed: drawn from ``random_state``; kept when training on."""
+        if not new_networks and hasattr(self, "_seed"):
             return self._seed
         if self.random_state is None:
             return None
         return int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-
-    def _training_data(self, X, y_encoded, row_weights, seed, rows=None):
-        """The rows (all, or ``rows``) split into trained-on and validation rows.
-
-        A random ``validation_split`` of the rows is held out for the
-        validation loss. Rows of weight 0 are left out.
-        """
-        n_samples = X.shape[0]
-        if rows is not None:
-            mask = np.zeros(n_samples, dtype=bool)
-            mask[rows] = True
-            in_rows = mask if row_weights is None else mask * row_weights
-        else:
-            in_rows = row_weights
-        train_rows, validation_rows = split_rows(
-            n_samples,
-            in_rows,
-            held_out=self.validation_split,
-            seed=seed,
-            purpose="validation_split",
-        )
-        return TrainingData(X, y_encoded, row_weights, train_rows, validation_rows)
-
-    def _cross_fit_thresholds(self, X, y_encoded, row_weights, epochs, seed):
-        """``thresholds_`` from out-of-fold probabilities of ``threshold_cv`` networks.
-
-        Each network is new, trained with this fit's settings (but no
-        callbacks, silently) on every fold but one, and predicts only that
-        fold, so no probability comes from a network that trained on its row.
-        """
-        rows = (
-            np.arange(X.shape[0])
-            if row_weights is None
-            else np.flatnonzero(row_weights)
-        )
-        if rows.shape[0] < self.threshold_cv:
-            raise ValueError(
-                f"threshold='auto' learns the thresholds from {self.threshold_cv} "
-                f"folds (threshold_cv) of the training rows; {rows.shape[0]} rows "
-                "with non-zero weight are too few. Give more rows or lower "
-                "threshold_cv."
-            )
-        folds = multilabel_folds(y_encoded, rows, self.threshold_cv, seed)
-        out_of_fold = np.zeros((X.shape[0], self.n_outputs_))
-        for k, fold in enumerate(folds):
-            fold_seed = None if seed is None else _child_seed(seed, k)
-            others = np.setdiff1d(rows, fold, assume_unique=True)
-            model, _ = self._train_networks(
-                X, y_encoded, row_weights, epochs, fold_seed, rows=others, quiet=True
-            )
-            out_of_fold[fold] = predict_in_chunks(model, X[fold])
-        return learn_thresholds(
-            y_encoded[rows], out_of_fold[rows], metric=self.threshold_metric
-        )
-
-    def _train_networks(
-        self, X, y_encoded, row_weights, epochs, seed, rows=None, quiet=False
-    ):
-        """New networks, ``ensemble_size`` of them, trained on ``rows`` (all).
-
-        Returns the network (for several, the model averaging their outputs)
-        and the history (averaged over the networks). The first network is
-        seeded by ``seed``, the others by seeds drawn from it.
-        """
-        members, histories = [], []
-        for m in range(self.ensemble_size):
-            member_seed = seed if m == 0 or seed is None else _child_seed(seed, -m)
-            network = self._new_model(member_seed)
-            data = self._training_data(X, y_encoded, row_weights, member_seed, rows)
-            histories.append(
-                self._train(network, data, epochs, True, member_seed, quiet=quiet)
-            )
-            members.append(network)
-        if len(members) == 1:
-            return members[0], histories[0]
-        model = average_networks(members, self.X_shape_[1:], self._get_compile_kwargs())
-        return model, mean_history(histories)
-
-    def _row_weights(self, y_encoded, sample_weight):
-        """Sample weights times Keras-style class weights of a softmax output."""
-        if self.class_weight is None or self.out_activation_ != "softmax":
-            return sample_weight
-        weights = output_class_weights(
-            self.class_weight, y_encoded, self.classes_, self.target_type_
-        )
-        per_class = np.array([weights[i] for i in range(self.n_outputs_)])
-        row_weight = per_class[y_encoded.argmax(axis=1)].astype(y_encoded.dtype)
-        return row_weight if sample_weight is None else row_weight * sample_weight
-
-    def _train(self, model, data, epochs, reset, seed, quiet=False):
-        """Run the engine on ``model``; return the history of these epochs.
-
-        ``quiet``: without the callbacks and at verbosity 0.
-        """
-        routed = route_params(
-            self.get_params(), destination="fit", pass_filter=self._fit_kwargs
-        )
-        batch_size = routed.get("batch_size", self.batch_size)
-        if batch_size == -1:
-            batch_size = data.train_rows.shape[0]
-        options = TrainingOptions(
-            epochs=epochs,
-            initial_epoch=0 if reset else self.current_epoch,
-            batch_size=int(batch_size),
-            shuffle=routed.get("shuffle", self.shuffle),
-            random_state=EpochRandomness(seed),
-            callbacks=[] if quiet else self._build_callbacks(),
-            verbose=0 if quiet else routed.get("verbose", self.verbose),
-            early_stopping=self.early_stopping
-            and (
-                "val_loss" if data.validation_rows is not None else "loss",
-                self.n_iter_no_change,
-            ),
-        )
-        training_loss = self._training_loss(model, data.Y[data.train_rows])
-        return train(model, training_loss, data, options)
-
-    def _training_loss(self, model, y_train):
-        """The model's loss, with ``class_weight`` for sigmoid outputs."""
-        loss = as_loss(model.loss)
-        if self.class_weight is None or self.out_activation_ != "sigmoid":
-            return TrainingLoss(loss)
-        focal = isinstance(self.loss, str) and self.loss == "binary_focal_crossentropy"
-        if self.loss is not None and not focal:
-            raise ValueError(
-                "class_weight weighs the default loss or "
-                f"'binary_focal_crossentropy'; got loss={self.loss!r}. Set "
-                "class_weight=None to use this loss."
-            )
-        pos_weight, neg_weight = output_class_weights(
-            self.class_weight, y_train, self.classes_, self.target_type_
-        )
-        return TrainingLoss(loss, np.asarray(pos_weight), np.asarray(neg_weight))
-
-    def _check_sample_weight(self, sample_weight, X, y_encoded):
-        sample_weight = _check_sample_weight(
-            sample_weight,
-            X,
-            dtype=np.dtype(keras.backend.floatx()),
-            ensure_non_negative=True,
-        )
-        if not sample_weight.any():
-            raise ValueError(
-                "sample_weight is zero for every sample: there is nothing to train on."
-            )
-        if self.target_type_ != "multilabel-indicator":
-            # rows of the binary or one-hot encoding: one distinct row per class
-            kept = y_encoded[sample_weight != 0]
-            if np.unique(kept, axis=0).shape[0] < 2:
-                raise ValueError(
-                    "Only one class has samples with non-zero sample_weight; a "
-                    "classifier needs samples of at least 2 classes."
-                )
-        return sample_weight
 
     def _validate_X(self, X, *, reset):
         """X checked as scikit-learn does, in the model's float dtype.
@@ -797,162 +704,43 @@ class KerasMultilabelClassifier(KerasClassifier):
                 f"was fitted on samples of shape {tuple(self.X_shape_[1:])}."
             )
 
-    def _new_model(self, seed):
-        """Build and compile a new network, seeded by ``seed``."""
-        build = self._model_builder()
-        params = self.get_params()
-        kwargs = route_params(
-            params,
-            destination="model",
-            pass_filter=getattr(self, "_user_params", set()),
-            strict=True,
-        )
-        for name, value in (
-            ("meta", self._get_metadata),
-            ("compile_kwargs", self._get_compile_kwargs),
-            ("params", self.get_params),
-        ):
-            if has_param(build, name) or accepts_kwargs(build):
-                kwargs[name] = value()
-        with keras_seed_scope(seed):
-            model = build(**kwargs)
-            if not isinstance(model, keras.Model):
-                raise TypeError(
-                    f"model must build a keras.Model; {self.model!r} returned "
-                    f"{type(model).__name__}."
-                )
-            self._check_model_shapes(model)
-            _refuse_lambda_layers(model)
-            if not model.compiled:
-                model.compile(**self._get_compile_kwargs())
-        if not getattr(model, "loss", None) or not getattr(model, "optimizer", None):
-            raise ValueError(
-                "The model was compiled without a loss or an optimizer; compile it "
-                "with both, or leave it uncompiled."
-            )
-        return model
+    def _decision_rule(self):
+        """The rule ``predict`` applies, from the predict-time parameters.
 
-    def _model_builder(self):
-        """Return the function that builds the Keras model."""
-        if self.model is None:
-            return functools.partial(
-                build_mlp,
-                hidden_layer_sizes=_check_hidden_layer_sizes(self.hidden_layer_sizes),
-                activation=self.activation,
-                dropout=self.dropout,
-            )
-        if isinstance(self.model, keras.Model):
-            model = self.model
-            # A copy keeps the caller's model untouched and each fit independent.
-            return lambda: copy.deepcopy(model)
-        return self.model
-
-    def _check_model_shapes(self, model):
-        """Compare the network's input and output with X and y, for a readable error."""
-        try:
-            inputs, outputs = model.inputs, model.outputs
-        except (AttributeError, ValueError):
-            return  # a subclassed model defines its shapes on first call
-        if len(inputs) != 1 or len(outputs) != 1:
-            raise ValueError(
-                f"The model must have one input and one output; it has {len(inputs)} "
-                f"inputs and {len(outputs)} outputs."
-            )
-        model_shape = tuple(inputs[0].shape[1:])
-        sample_shape = tuple(self.X_shape_[1:])
-        if len(model_shape) != len(sample_shape) or any(
-            m is not None and m != s
-            for m, s in zip(model_shape, sample_shape, strict=True)
-        ):
-            raise ValueError(
-                f"The model takes samples of shape {model_shape}, but X has samples "
-                f"of shape {sample_shape}."
-            )
-        is_indicator = self.target_type_ == "multilabel-indicator"
-        what = "labels" if is_indicator else "classes"
-        n_units = outputs[0].shape[-1]
-        if n_units is not None and n_units != self.n_outputs_:
-            raise ValueError(
-                f"The model has {n_units} output units, but y needs "
-                f"{self.n_outputs_} (a {self.target_type_} target with "
-                f"{self.n_classes_} {what})."
-            )
-
-    def _get_compile_kwargs(self):
-        """Arguments of ``Model.compile``, routed and instantiated as scikeras does.
-
-        scikeras' own version cannot take a default loss that depends on the
-        target, nor a learning rate outside ``optimizer__``, so it is redone
-        here with its helpers.
+        ``threshold``, ``decision`` and ``at_least_one_label`` are read here
+        and only here, and checked as ``fit`` checks them, since
+        ``set_params`` may change them without a refit.
         """
-        params = self.get_params()
-        params["loss"] = self._default_loss(params)
-        if not isinstance(params["optimizer"], keras.optimizers.Optimizer):
-            params.setdefault("optimizer__learning_rate", self.learning_rate)
-        compile_kwargs = route_params(
-            params, destination="compile", pass_filter=self._compile_kwargs
+        check_is_fitted(self)
+        validate_parameter_constraints(
+            {name: self._parameter_constraints[name] for name in PREDICT_PARAMS},
+            {name: getattr(self, name) for name in PREDICT_PARAMS},
+            caller_name=type(self).__name__,
         )
-        for name, get_class in COMPILE_CLASS_GETTERS.items():
-            items = try_to_convert_strings_to_classes(compile_kwargs[name], get_class)
-            compile_kwargs[name] = unflatten_params(
-                items=items,
-                params=route_params(
-                    params,
-                    destination=name,
-                    pass_filter=set(),
-                    strict=name == "optimizer",
-                ),
+        if self.out_activation_ == "softmax":
+            return DecisionRule("most_probable_class")
+        if self.decision == "label_set" and hasattr(self, "label_sets_"):
+            return DecisionRule("label_set", label_sets=self.label_sets_)
+        if not _learns_thresholds(self.threshold, self.out_activation_):
+            threshold = check_threshold(self.threshold, self.n_outputs_)
+            # one value per output, so that a plot can show each of them
+            thresholds = np.broadcast_to(threshold, (self.n_outputs_,)).copy()
+        elif hasattr(self, "thresholds_"):
+            thresholds = self.thresholds_
+        else:
+            raise ValueError(
+                "threshold='auto' uses the thresholds learned by a fit with "
+                "warm_start=False, but this model has none: it was fitted with "
+                "another threshold, or only by partial_fit or warm-started fits, "
+                "which train on and learn no thresholds. Fit it with "
+                "warm_start=False, or set a threshold in [0, 1]."
             )
-        metrics = compile_kwargs["metrics"]
-        if metrics is not None and not isinstance(metrics, (dict, list)):
-            # Keras wants a list or a dict of metrics
-            is_tuple = isinstance(metrics, tuple)
-            compile_kwargs["metrics"] = list(metrics) if is_tuple else [metrics]
-        return compile_kwargs
-
-    def _default_loss(self, params):
-        """The loss to compile with: the target's default, or Keras' focal loss.
-
-        Classes rather than instances, so that ``loss__`` parameters reach them.
-        The model is compiled with Keras' own losses only; ``class_weight``
-        is applied by the training engine (see ``_training_loss``).
-        """
-        loss = params["loss"]
-        if isinstance(loss, str) and loss == "binary_focal_crossentropy":
-            return keras.losses.BinaryFocalCrossentropy
-        if loss is None:
-            return (
-                keras.losses.BinaryCrossentropy
-                if self.out_activation_ == "sigmoid"
-                else keras.losses.CategoricalCrossentropy
-            )
-        return loss
-
-    def _build_callbacks(self):
-        """The fit's Keras callbacks, from ``callbacks`` and ``fit__callbacks``."""
-        params = self.get_params()
-        callbacks = []
-        for destination in ("callbacks", "fit__callbacks"):
-            if params.get(destination) is None:
-                continue
-            items = unflatten_params(
-                items=params[destination],
-                params=route_params(params, destination=destination, pass_filter=set()),
-            )
-            if isinstance(items, dict):
-                items = list(items.values())
-            elif not isinstance(items, (list, tuple)):
-                items = [items]
-            for item in items:
-                nested = item if isinstance(item, (list, tuple)) else [item]
-                for callback in nested:
-                    if not isinstance(callback, keras.callbacks.Callback):
-                        raise TypeError(
-                            f"{destination} must hold keras.callbacks.Callback "
-                            f"instances or classes; got {callback!r}."
-                        )
-                callbacks.extend(nested)
-        return callbacks
+        return DecisionRule(
+            "threshold",
+            thresholds=thresholds,
+            at_least_one_label=bool(self.at_least_one_label)
+            and self.target_type_ == "multilabel-indicator",
+        )
 
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
@@ -1013,26 +801,9 @@ class KerasMultilabelClassifier(KerasClassifier):
             most probable label set among ``label_sets_``), in the dtype of
             the training y; for a 1-D y, the predicted class labels.
         """
+        rule = self._decision_rule()
         outputs = self._predict_outputs(X)
-        if self.out_activation_ == "softmax":
-            return self.target_encoder_.inverse_transform(outputs)
-        if self.decision == "label_set" and hasattr(self, "label_sets_"):
-            indicator = most_probable_label_sets(outputs, self.label_sets_)
-            return self.target_encoder_.inverse_transform(indicator)
-        if not self._learns_thresholds():
-            threshold = check_threshold(self.threshold, self.n_outputs_)
-        elif hasattr(self, "thresholds_"):
-            threshold = self.thresholds_
-        else:
-            raise ValueError(
-                "threshold='auto' learns the thresholds during fit, but this "
-                "model was fitted with another threshold (or only by "
-                "partial_fit); fit it again."
-            )
-        indicator = apply_threshold(outputs, threshold)
-        if self.at_least_one_label and self.target_type_ == "multilabel-indicator":
-            ensure_one_label(indicator, outputs)
-        return self.target_encoder_.inverse_transform(indicator)
+        return self.target_encoder_.inverse_transform(rule.decide(outputs))
 
     def predict_labels(self, X):
         """Predict the names of each sample's labels.
@@ -1086,58 +857,102 @@ class KerasMultilabelClassifier(KerasClassifier):
     score = ClassifierMixin.score
 
 
-def _child_seed(seed, k):
-    """A seed drawn from ``seed``: for fold ``k`` >= 0 or ensemble member ``-k``."""
-    return int(np.random.SeedSequence([seed, k % 2**32]).generate_state(1)[0] >> 1)
+#: The parameters that only ``predict`` reads; ``set_params`` of them needs no
+#: refit, so they are checked again where ``predict`` reads them.
+PREDICT_PARAMS = ("threshold", "decision", "at_least_one_label")
+
+#: The attributes scikit-learn's input checks set during a fit.
+_INPUT_CHECK_ATTRIBUTES = ("n_features_in_", "feature_names_in_")
 
 
-def _check_hidden_layer_sizes(hidden_layer_sizes):
-    """``hidden_layer_sizes`` as a tuple of ints; an int is one layer, as in sklearn."""
-    if isinstance(hidden_layer_sizes, Integral):
-        hidden_layer_sizes = (hidden_layer_sizes,)
-    sizes = tuple(hidden_layer_sizes)
-    bad = [size for size in sizes if not isinstance(size, Integral) or size < 1]
-    if bad or isinstance(hidden_layer_sizes, str):
+def _learns_thresholds(threshold, out_activation):
+    """Whether ``threshold="auto"`` applies (a softmax output has no thresholds)."""
+    return (
+        isinstance(threshold, str)
+        and threshold == "auto"
+        and out_activation == "sigmoid"
+    )
+
+
+def _extended_history(previous, history):
+    """A new history: ``previous`` (or nothing) followed by ``history``'s epochs."""
+    extended = defaultdict(list, {k: list(v) for k, v in (previous or {}).items()})
+    for name, values in history.items():
+        extended[name] += values
+    return extended
+
+
+def _label_sets(Y, sample_weight, previous):
+    """The label sets of the rows trained on (weight not 0), with ``previous``'s."""
+    trained = Y if sample_weight is None else Y[sample_weight != 0]
+    if previous is not None:
+        trained = np.vstack([previous, trained])
+    return seen_label_sets(trained)
+
+
+def _check_training_sample_weight(sample_weight, X, Y, target_type):
+    sample_weight = _check_sample_weight(
+        sample_weight,
+        X,
+        dtype=np.dtype(keras.backend.floatx()),
+        ensure_non_negative=True,
+    )
+    if not sample_weight.any():
         raise ValueError(
-            "hidden_layer_sizes must be an int or a sequence of ints >= 1 (units "
-            f"per hidden layer); got {hidden_layer_sizes!r}."
+            "sample_weight is zero for every sample: there is nothing to train on."
         )
-    return tuple(int(size) for size in sizes)
-
-
-def _refuse_lambda_layers(model):
-    """A Lambda layer cannot be unpickled (Keras' safe mode); say so at fit."""
-    layers = list(model.layers)
-    while layers:
-        layer = layers.pop()
-        layers.extend(getattr(layer, "layers", []))  # nested models
-        if isinstance(layer, keras.layers.Lambda):
+    if target_type != "multilabel-indicator":
+        # rows of the binary or one-hot encoding: one distinct row per class
+        kept = Y[sample_weight != 0]
+        if np.unique(kept, axis=0).shape[0] < 2:
             raise ValueError(
-                f"The model has a Lambda layer ({layer.name!r}), which Keras "
-                "refuses to load back in safe mode, so the fitted estimator could "
-                "not be unpickled. Write the computation as a custom layer "
-                "registered with keras.saving.register_keras_serializable."
+                "Only one class has samples with non-zero sample_weight; a "
+                "classifier needs samples of at least 2 classes."
             )
+    return sample_weight
+
+
+def _same_value(before, now):
+    """Whether two parameter values are equal (sequences element by element)."""
+    if before is now:
+        return True
+    if isinstance(before, (list, tuple, np.ndarray)) or isinstance(
+        now, (list, tuple, np.ndarray)
+    ):
+        try:
+            return bool(np.array_equal(np.asarray(before), np.asarray(now)))
+        except (TypeError, ValueError):
+            return False
+    try:
+        return bool(before == now)
+    except (TypeError, ValueError):
+        return False
 
 
 @contextmanager
-def _transaction(estimator, *, keep_weights):
-    """Undo a failed or interrupted fit: the estimator's attributes and weights.
+def _undo_on_failure(estimator, warm_model):
+    """Undo what a failed or interrupted fit changed before its end.
 
-    ``keep_weights`` also saves the fitted network's weights and optimizer
-    state, which a warm start trains in place.
+    A fit assigns its fitted state only once it has succeeded; before that,
+    two things change: scikit-learn's input checks (``n_features_in_``,
+    ``feature_names_in_``) and, in a warm start, the weights and optimizer
+    state of the fitted ``warm_model``, trained in place. Both are restored.
     """
-    saved = dict(vars(estimator))
-    model = saved.get("model_") if keep_weights else None
-    if model is not None:
-        weights = [v.numpy() for v in (*model.variables, *model.optimizer.variables)]
+    saved = {
+        name: vars(estimator)[name]
+        for name in _INPUT_CHECK_ATTRIBUTES
+        if name in vars(estimator)
+    }
+    if warm_model is not None:
+        variables = (*warm_model.variables, *warm_model.optimizer.variables)
+        weights = [keras.ops.convert_to_numpy(v) for v in variables]
     try:
         yield
     except BaseException:
-        vars(estimator).clear()
+        for name in _INPUT_CHECK_ATTRIBUTES:
+            vars(estimator).pop(name, None)
         vars(estimator).update(saved)
-        if model is not None:
-            variables = (*model.variables, *model.optimizer.variables)
+        if warm_model is not None:
             for variable, value in zip(variables, weights, strict=True):
                 variable.assign(value)
         raise

@@ -1,114 +1,6 @@
-"""Checking and applying decision thresholds on predicted probabilities (NumPy only)."""
-
-import numbers
+"""Learning per-label thresholds from out-of-fold scores (NumPy only)."""
 
 import numpy as np
-
-
-def check_threshold(threshold, n_labels):
-    """Validate a decision threshold against the number of labels.
-
-    Parameters
-    ----------
-    threshold : float or array-like of shape (n_labels,)
-        One cut-off for every label, or one per label. Values are real
-        numbers in [0, 1]; bools, strings and None are refused.
-    n_labels : int
-        Number of label columns the model predicts.
-
-    Returns
-    -------
-    threshold : float or ndarray of shape (n_labels,)
-        A float for a scalar threshold, otherwise a new float64 array.
-
-    Raises
-    ------
-    ValueError
-        If ``threshold`` is not a real number or an array-like of them, a
-        value lies outside [0, 1] or the number of values is not ``n_labels``.
-    """
-    if isinstance(threshold, numbers.Real) and not isinstance(threshold, bool):
-        _check_range(np.asarray([threshold], dtype=np.float64), scalar=True)
-        return float(threshold)
-    try:
-        # strings and None would be read as numbers by np.array(..., float)
-        values = None if isinstance(threshold, str | bytes) else np.asarray(threshold)
-    except ValueError:  # ragged nested sequences
-        values = None
-    if values is None or values.dtype.kind not in "iuf":
-        raise ValueError(
-            "threshold must be a float in [0, 1], an array-like with one float per "
-            f'label, or "auto"; got {threshold!r}.'
-        )
-    values = values.astype(np.float64)  # always a copy
-    if values.ndim == 0:
-        _check_range(values.reshape(1), scalar=True)
-        return float(values)
-    if values.ndim != 1:
-        raise ValueError(
-            f"threshold must be a float or a 1-D array-like with one value per "
-            f"label; got an array of shape {values.shape}."
-        )
-    if values.shape[0] != n_labels:
-        raise ValueError(
-            f"threshold has {values.shape[0]} values but the model predicts "
-            f"{n_labels} labels."
-        )
-    _check_range(values, scalar=False)
-    return values
-
-
-def _check_range(values, *, scalar):
-    bad = ~((values >= 0.0) & (values <= 1.0))  # also catches NaN
-    if not bad.any():
-        return
-    if scalar:
-        raise ValueError(f"threshold must be in [0, 1]; got {float(values[0])!r}.")
-    index = int(np.flatnonzero(bad)[0])
-    raise ValueError(
-        f"threshold values must be in [0, 1]; got {float(values[index])!r} for the "
-        f"label at index {index}."
-    )
-
-
-def apply_threshold(proba, threshold):
-    """Turn probabilities into a 0/1 indicator matrix.
-
-    Parameters
-    ----------
-    proba : ndarray of shape (n_samples, n_labels)
-        Probability of each label.
-    threshold : float or ndarray of shape (n_labels,)
-        A label is predicted when its probability is greater than or equal
-        to its threshold, as returned by :func:`check_threshold`.
-
-    Returns
-    -------
-    indicator : ndarray of shape (n_samples, n_labels), dtype int64
-        A new array; ``proba`` is not modified.
-    """
-    return (np.asarray(proba) >= threshold).astype(np.int64)
-
-
-def ensure_one_label(indicator, scores):
-    """Switch on the top-scoring label of every row that has none.
-
-    Parameters
-    ----------
-    indicator : ndarray of shape (n_samples, n_labels)
-        0/1 predictions; modified in place and returned.
-    scores : ndarray of shape (n_samples, n_labels)
-        Probabilities or decision scores the predictions come from.
-
-    Returns
-    -------
-    indicator : ndarray of shape (n_samples, n_labels)
-    """
-    empty = ~indicator.any(axis=1)
-    if empty.any():
-        indicator[empty, np.argmax(scores[empty], axis=1)] = 1
-    return indicator
-
 
 #: The values of ``threshold_metric`` (and of the tuner's ``scoring``).
 THRESHOLD_METRICS = ("f1", "f1_micro", "f1_samples")
@@ -133,7 +25,8 @@ def learn_thresholds(y_true, scores, *, metric="f1", default=0.5):
     2. each label's threshold shrunk toward the shared one by the weight of
        its evidence: a label with ``n`` positives among the rows keeps
        ``n / (n + 10)`` of its own threshold, so one learned from one or two
-       positives stays close to the shared one;
+       positives stays close to the shared one; a label with no positive
+       among the rows keeps ``default``;
     3. each label's threshold pulled back toward ``default`` (by steps of a
        quarter of the way) until moving that label alone from ``default``
        lowers neither ``metric`` nor micro-F1 on these rows; then all of
@@ -173,9 +66,10 @@ def learn_thresholds(y_true, scores, *, metric="f1", default=0.5):
     shared = _shared_threshold(y_true, scores, metric, default)
     n_positives = y_true.sum(axis=0)
     keep = n_positives / (n_positives + SHRINK_POSITIVES)
-    each_pulled = _pull_back_each_label(
-        y_true, scores, keep * own + (1 - keep) * shared, metric, default
-    )
+    shrunk = keep * own + (1 - keep) * shared
+    # no positive among the rows: nothing to learn a cut from
+    shrunk[n_positives == 0] = default
+    each_pulled = _pull_back_each_label(y_true, scores, shrunk, metric, default)
     guarded = (metric,) if metric == "f1_micro" else (metric, "f1_micro")
     baseline = [score_decisions(y_true, scores >= default, name) for name in guarded]
     for fraction in _PULL_BACK:

@@ -4,31 +4,28 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
-from sklearn.model_selection import cross_val_predict
-from sklearn.utils import check_array, get_tags
-from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.model_selection import check_cv
+from sklearn.utils import check_array, get_tags, indexable
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 # _estimator_has is private, with no public equivalent: the helper with which
 # scikit-learn's TunedThresholdClassifierCV hides the methods its estimator lacks.
-from sklearn.utils.validation import _estimator_has, check_is_fitted, column_or_1d
-
+from ._compat._sklearn import (
+    HasMethods,
+    StrOptions,
+    _check_method_params,
+    _estimator_has,
+    _fit_context,
+    _safe_indexing,
+)
+from ._decision import DecisionRule
+from ._out_of_fold import out_of_fold_scores
 from ._rows import multilabel_folds
 from ._target import check_indicator_values, check_not_label_sets
-from ._thresholds import (
-    THRESHOLD_METRICS,
-    apply_threshold,
-    ensure_one_label,
-    learn_thresholds,
-)
+from ._thresholds import THRESHOLD_METRICS, learn_thresholds
 
 
 def _check_target(y):
@@ -56,14 +53,25 @@ def _check_X(X):
     return X
 
 
+def _label_scores(scores, target_type):
+    """Scores as an (n_samples, n_labels) array, higher meaning more likely."""
+    if isinstance(scores, list):  # one (n_samples, 2) array per label
+        return np.column_stack([s[:, 1] for s in scores])
+    scores = np.asarray(scores)
+    if target_type == "binary":
+        return scores[:, 1:2] if scores.ndim == 2 else scores.reshape(-1, 1)
+    return scores
+
+
 class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Tune one decision threshold per label from out-of-fold scores.
 
     scikit-learn's :class:`~sklearn.model_selection.TunedThresholdClassifierCV`
     tunes the one threshold of a binary classifier. This meta-estimator does
     it for each label of a multilabel classifier: it computes out-of-fold
-    probabilities (or decision scores) with
-    :func:`~sklearn.model_selection.cross_val_predict`, learns the thresholds
+    probabilities (or decision scores), each fold's from a clone of
+    ``estimator`` fitted on the other folds (as
+    :func:`~sklearn.model_selection.cross_val_predict` does), learns the thresholds
     from them with the rule of :class:`KerasMultilabelClassifier`'s
     ``threshold="auto"`` (each label's best threshold for ``scoring``, shrunk
     toward one shared threshold for labels with few positives, then pulled
@@ -94,9 +102,11 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
     cv : int, cross-validation generator or iterable, default=5
         Folds of the out-of-fold scores, as in
-        :func:`~sklearn.model_selection.cross_val_predict`; an int splits a
-        multilabel target into that many folds that share out each label's
-        positives (iterative stratification, ties broken with a fixed seed).
+        :func:`~sklearn.model_selection.cross_val_predict` (the test folds
+        must cover every row once); an int splits a multilabel target into
+        that many folds that share out each label's positives (iterative
+        stratification, ties broken with a fixed seed), and may not exceed
+        the number of rows.
 
     at_least_one_label : bool, default=False
         For a multilabel target, ``predict`` also switches on the top-scoring
@@ -215,37 +225,77 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 f"has 1 class ({np.unique(y)[0]!r})."
             )
         method = self._resolve_response_method()
-        cv = self.cv
-        if isinstance(cv, Integral) and target_type == "multilabel-indicator":
-            rows = np.arange(y.shape[0])
-            cv = [
-                (np.setdiff1d(rows, fold), fold)
-                for fold in multilabel_folds(y, rows, cv, seed=0)
-            ]
-        scores = cross_val_predict(
-            clone(self.estimator),
-            X,
-            y,
-            cv=cv,
-            method=method,
-            n_jobs=self.n_jobs,
-            params=fit_params,
+        # rows of any array-like can be taken (sparse X as CSR), as in sklearn
+        X_rows = indexable(X)[0]
+        splits = self._splits(X_rows, y, target_type)
+        estimator = self.estimator
+
+        def fit_and_score(k, train, test):
+            params = _check_method_params(X_rows, params=fit_params, indices=train)
+            fold_model = clone(estimator).fit(
+                _safe_indexing(X_rows, train), _safe_indexing(y, train), **params
+            )
+            raw = getattr(fold_model, method)(_safe_indexing(X_rows, test))
+            return _label_scores(raw, target_type)
+
+        scores = out_of_fold_scores(
+            fit_and_score, splits, y.shape[0], n_jobs=self.n_jobs
         )
-        self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
-        self.classes_ = self.estimator_.classes_
-        self.response_method_ = method
-        self._target_type = target_type
-        self._y_dtype = y.dtype
-        indicator = (
-            (y == self.classes_[1]).reshape(-1, 1) if target_type == "binary" else y
-        )
-        self.thresholds_ = learn_thresholds(
+        estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+        classes = estimator_.classes_
+        indicator = (y == classes[1]).reshape(-1, 1) if target_type == "binary" else y
+        thresholds = learn_thresholds(
             indicator,
-            self._label_scores(scores),
+            scores,
             metric=self.scoring,
             default=0.5 if method == "predict_proba" else 0.0,
         )
+        self.estimator_ = estimator_
+        self.classes_ = classes
+        self.response_method_ = method
+        self._target_type = target_type
+        self._y_dtype = y.dtype
+        self.thresholds_ = thresholds
         return self
+
+    def _splits(self, X, y, target_type):
+        """The ``(train, test)`` rows of each fold; every row is tested once.
+
+        An int ``cv`` splits a multilabel target by iterative stratification
+        (ties broken with a fixed seed), other targets as scikit-learn does.
+        """
+        n_samples = y.shape[0]
+        if isinstance(self.cv, Integral) and self.cv > n_samples:
+            raise ValueError(
+                f"cv={self.cv} folds need at least {self.cv} rows to score, one "
+                f"per fold; there are {n_samples}. Give more rows or lower cv."
+            )
+        if isinstance(self.cv, Integral) and target_type == "multilabel-indicator":
+            rows = np.arange(n_samples)
+            folds = multilabel_folds(y, rows, self.cv, seed=0)
+            return [(np.setdiff1d(rows, fold), fold) for fold in folds]
+        cv = check_cv(self.cv, y, classifier=True)
+        splits = list(cv.split(X, y))
+        tested = np.zeros(n_samples, dtype=int)
+        for _, test in splits:
+            np.add.at(tested, test, 1)
+        if not (tested == 1).all():
+            raise ValueError(
+                f"cv must test every row exactly once (a partition such as "
+                f"KFold's); {int((tested != 1).sum())} of the {n_samples} rows "
+                "are tested another number of times."
+            )
+        return splits
+
+    def _decision_rule(self):
+        """The rule ``predict`` applies: the learned thresholds."""
+        check_is_fitted(self)
+        return DecisionRule(
+            "threshold",
+            thresholds=self.thresholds_,
+            at_least_one_label=bool(self.at_least_one_label)
+            and self._target_type == "multilabel-indicator",
+        )
 
     def _resolve_response_method(self):
         if self.response_method != "auto":
@@ -258,15 +308,6 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             f"{type(self).__name__} needs an estimator with predict_proba or "
             f"decision_function; {type(self.estimator).__name__} has neither."
         )
-
-    def _label_scores(self, scores):
-        """Scores as an (n_samples, n_labels) array, higher meaning more likely."""
-        if isinstance(scores, list):  # one (n_samples, 2) array per label
-            return np.column_stack([s[:, 1] for s in scores])
-        scores = np.asarray(scores)
-        if self._target_type == "binary":
-            return scores[:, 1:2] if scores.ndim == 2 else scores.reshape(-1, 1)
-        return scores
 
     def predict(self, X):
         """Predict the labels of each sample with the learned thresholds.
@@ -282,15 +323,14 @@ class MultilabelThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             The 0/1 label indicator matrix, in the dtype of the training y,
             or the predicted classes for a binary target.
         """
-        check_is_fitted(self)
-        scores = self._label_scores(
-            getattr(self.estimator_, self.response_method_)(_check_X(X))
+        rule = self._decision_rule()
+        scores = _label_scores(
+            getattr(self.estimator_, self.response_method_)(_check_X(X)),
+            self._target_type,
         )
-        indicator = apply_threshold(scores, self.thresholds_)
+        indicator = rule.decide(scores)
         if self._target_type == "binary":
             return self.classes_[indicator[:, 0]]
-        if self.at_least_one_label:
-            ensure_one_label(indicator, scores)
         return indicator.astype(self._y_dtype, copy=False)
 
     @available_if(_estimator_has("predict_proba"))

@@ -8,14 +8,15 @@ which sets ``ax_`` and ``figure_``. matplotlib is imported only when a plot
 is drawn; importing this module imports neither matplotlib nor Keras.
 """
 
+import numbers
+from textwrap import fill
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted
-
-from ._thresholds import check_threshold
 
 __all__ = ["LabelScoresDisplay", "TrainingCurveDisplay"]
 
@@ -41,14 +42,40 @@ def _fitted_classifier(estimator):
 
 
 def _check_thresholds(thresholds, n_labels):
-    """``thresholds`` as a new float array of one value per label."""
+    """``thresholds`` as a new float array of one value per label.
+
+    Values lie in [0, 1]; NaN marks a label without a threshold.
+    """
+    expected = (
+        "a float in [0, 1] or an array-like of one per label (NaN where none applies)"
+    )
+    is_number = isinstance(thresholds, numbers.Real) and not isinstance(
+        thresholds, bool
+    )
+    try:
+        values = (
+            None
+            if isinstance(thresholds, (str, bytes, bool))
+            else np.asarray(thresholds)
+        )
+    except ValueError:  # ragged nested sequences
+        values = None
+    if not is_number and (values is None or values.dtype.kind not in "iuf"):
+        raise ValueError(f"thresholds must be {expected}; got {thresholds!r}.")
     values = np.asarray(thresholds, dtype=float)
     if values.ndim == 0:
-        return np.full(n_labels, float(values))
+        values = np.full(n_labels, float(values))
     if values.shape != (n_labels,):
         raise ValueError(
             f"thresholds has shape {values.shape} but there are {n_labels} labels; "
             "give one value per label, or one float for all."
+        )
+    outside = ~np.isnan(values) & ~((values >= 0) & (values <= 1))
+    if outside.any():
+        index = int(np.flatnonzero(outside)[0])
+        raise ValueError(
+            f"thresholds must be {expected}; got {float(values[index])!r} for the "
+            f"label at index {index}."
         )
     return values.copy()
 
@@ -196,6 +223,7 @@ class TrainingCurveDisplay:
         return cls(dict(history)).plot(ax=ax, names=names, line_kw=line_kw)
 
     def _check_names(self, names):
+        _check_history(self.history)
         available = list(
             dict.fromkeys(key.removeprefix(_VALIDATION_PREFIX) for key in self.history)
         )
@@ -210,6 +238,26 @@ class TrainingCurveDisplay:
                 f"got {names!r}."
             )
         return names
+
+
+def _check_history(history):
+    """A history is a non-empty mapping of names to sequences of numbers."""
+    if not hasattr(history, "items") or not history:
+        raise ValueError(
+            "history must be a non-empty dict of str to lists of numbers, one per "
+            "epoch (such as a fitted KerasMultilabelClassifier's history_); got "
+            f"{history!r}."
+        )
+    for name, values in history.items():
+        try:
+            array = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            array = None
+        if array is None or array.ndim != 1:
+            raise ValueError(
+                f"history[{name!r}] must be a list of numbers, one per epoch; got "
+                f"{values!r}."
+            )
 
 
 class LabelScoresDisplay:
@@ -234,6 +282,11 @@ class LabelScoresDisplay:
 
     display_labels : array-like of shape (n_labels,) or None, default=None
         Label names; None uses ``0 .. n_labels - 1``.
+
+    decision : str or None, default=None
+        How the predictions were decided, in words, shown under the title
+        (``from_estimator`` gives the classifier's rule: for example that
+        ``decision="label_set"`` uses no per-label threshold).
 
     Attributes
     ----------
@@ -275,11 +328,14 @@ class LabelScoresDisplay:
     [0.3, 0.5, 0.7]
     """
 
-    def __init__(self, f1, support, *, thresholds=None, display_labels=None):
+    def __init__(
+        self, f1, support, *, thresholds=None, display_labels=None, decision=None
+    ):
         self.f1 = f1
         self.support = support
         self.thresholds = thresholds
         self.display_labels = display_labels
+        self.decision = decision
 
     def plot(self, ax=None, *, xticks_rotation=45, bar_kw=None, marker_kw=None):
         """Plot the scores.
@@ -345,7 +401,10 @@ class LabelScoresDisplay:
             self.threshold_ax_.set(ylim=(0, 1.15), ylabel="Threshold")
             handles.append(self.threshold_markers_)
         ax.legend(handles=handles, loc="upper right", ncols=2, fontsize="small")
-        ax.set_title("F1 per label")
+        title = "F1 per label"
+        if self.decision:
+            title += "\n" + fill(self.decision, 60)
+        ax.set_title(title, **({"fontsize": "medium"} if self.decision else {}))
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
@@ -359,6 +418,7 @@ class LabelScoresDisplay:
         thresholds=None,
         labels=None,
         display_labels=None,
+        decision=None,
         ax=None,
         xticks_rotation=45,
         bar_kw=None,
@@ -388,6 +448,9 @@ class LabelScoresDisplay:
         display_labels : array-like of shape (n_labels,), default=None
             Label names; None uses the columns of a DataFrame ``y_true``,
             ``labels`` for a 1-D target, otherwise ``0 .. n_labels - 1``.
+
+        decision : str, default=None
+            How ``y_pred`` was decided, in words, shown under the title.
 
         ax : matplotlib Axes, default=None
             Axes to draw on; None creates a new figure.
@@ -419,7 +482,13 @@ class LabelScoresDisplay:
                 display_labels = list(labels)
         if thresholds is not None:
             thresholds = _check_thresholds(thresholds, f1.shape[0])
-        display = cls(f1, support, thresholds=thresholds, display_labels=display_labels)
+        display = cls(
+            f1,
+            support,
+            thresholds=thresholds,
+            display_labels=display_labels,
+            decision=decision,
+        )
         return display.plot(
             ax=ax, xticks_rotation=xticks_rotation, bar_kw=bar_kw, marker_kw=marker_kw
         )
@@ -439,11 +508,14 @@ class LabelScoresDisplay:
     ):
         """Plot per-label scores of a fitted classifier on ``(X, y)``.
 
-        The thresholds are those ``predict`` uses: ``thresholds_`` when
-        ``threshold="auto"`` (or for an estimator with ``thresholds_`` and
-        no ``threshold``), otherwise ``threshold``, one value per label. For
-        a binary target the threshold is drawn at the second class; a
-        softmax output has none.
+        The markers and the caption show the decision ``predict`` makes, as
+        the classifier's own decision rule gives it: the threshold of each
+        label (``thresholds_`` with ``threshold="auto"``), noting when a
+        sample with no label above its threshold gets its most probable one
+        (``at_least_one_label=True``); no markers, and a caption that says
+        so, when the decision is not a threshold (``decision="label_set"``, a
+        softmax output). For a binary target the threshold is drawn at the
+        second class. A classifier without such a rule gets no markers.
 
         Parameters
         ----------
@@ -480,10 +552,12 @@ class LabelScoresDisplay:
         classifier = _fitted_classifier(estimator)
         classes = getattr(classifier, "classes_", None)
         one_dimensional = type_of_target(y) != "multilabel-indicator"
+        thresholds, decision = _decision_shown(classifier)
         return cls.from_predictions(
             y,
             estimator.predict(X),
-            thresholds=_thresholds_in_use(classifier),
+            thresholds=thresholds,
+            decision=decision,
             labels=classes if one_dimensional else None,
             display_labels=classes if display_labels is None else display_labels,
             ax=ax,
@@ -493,20 +567,18 @@ class LabelScoresDisplay:
         )
 
 
-def _thresholds_in_use(classifier):
-    """The threshold of each label (or class) that ``predict`` applies, or None."""
-    if getattr(classifier, "out_activation_", "sigmoid") != "sigmoid":
-        return None  # a softmax output predicts its most probable class
-    threshold = getattr(classifier, "threshold", None)
-    if threshold is None or (isinstance(threshold, str) and threshold == "auto"):
-        thresholds = getattr(classifier, "thresholds_", None)
-        if thresholds is None:
-            return None
-    else:
-        n_outputs = getattr(classifier, "n_outputs_", len(classifier.classes_))
-        thresholds = np.broadcast_to(check_threshold(threshold, n_outputs), n_outputs)
-    thresholds = np.asarray(thresholds, dtype=float)
-    if getattr(classifier, "target_type_", None) == "binary":
-        # one output, the probability of classes_[1]
-        return np.array([np.nan, thresholds[0]])
-    return thresholds
+def _decision_shown(classifier):
+    """The thresholds to draw and the caption of the rule ``predict`` applies.
+
+    ``(None, None)`` for a classifier without a decision rule of this package.
+    """
+    decision_rule = getattr(classifier, "_decision_rule", None)
+    if decision_rule is None:
+        return None, None
+    rule = decision_rule()
+    thresholds = rule.shown_thresholds()
+    classes = getattr(classifier, "classes_", ())
+    if thresholds is not None and thresholds.shape[0] == 1 and len(classes) == 2:
+        # a binary target: one output, the probability of classes_[1]
+        thresholds = np.array([np.nan, thresholds[0]])
+    return thresholds, rule.summary

@@ -15,3 +15,11 @@ def multilabel_data():
         n_samples=120, n_features=6, n_classes=3, n_labels=2, random_state=1
     )
     return X.astype(np.float64), Y
+
+
+@pytest.fixture(scope="session")
+def tiny_data():
+    """60 rows, 5 features, 3 labels: the issue reports' new-user data."""
+    return make_multilabel_classification(
+        n_samples=60, n_features=5, n_classes=3, random_state=0
+    )

@@ -586,3 +586,49 @@ def test_lambda_layer_is_refused_at_fit():
 
     with pytest.raises(ValueError, match="Lambda layer"):
         KerasMultilabelClassifier(model=build, epochs=1).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"ensemble_size": 3},
+        {"hidden_layer_sizes": (5,)},
+        {"dropout": 0.5},
+        {"model__units": 3},
+    ],
+)
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_warm_start_refuses_a_changed_network(tiny_data, change, method):
+    """Check that training on a fitted network refuses parameters it no longer has."""
+    X, Y = tiny_data
+    clf = small(hidden_layer_sizes=(4,), epochs=1, ensemble_size=2, warm_start=True)
+    clf.fit(X, Y)
+    weights = [w.copy() for w in clf.model_.get_weights()]
+    name = next(iter(change))
+    clf.set_params(**change)
+    with pytest.raises(ValueError, match=rf"{name} is .* warm_start=False"):
+        getattr(clf, method)(X, Y)
+    for before, after in zip(weights, clf.model_.get_weights(), strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_warm_start_accepts_equal_parameters(tiny_data):
+    """Check that equal values given anew (a list for a tuple) still warm start."""
+    X, Y = tiny_data
+    clf = small(hidden_layer_sizes=(4,), epochs=1, warm_start=True).fit(X, Y)
+    clf.set_params(hidden_layer_sizes=[4], epochs=2).fit(X, Y)
+    assert clf.n_iter_ == 3
+
+
+def test_label_sets_leave_out_rows_of_zero_weight(tiny_data):
+    """Check that a label set seen only in rows of weight 0 is not a candidate."""
+    X, Y = tiny_data
+    Y = Y.copy()
+    Y[0] = [1, 1, 1]
+    Y[1:][(Y[1:] == 1).all(axis=1)] = [1, 1, 0]
+    weight = np.ones(X.shape[0])
+    weight[0] = 0
+    clf = small(hidden_layer_sizes=(4,), epochs=1).fit(X, Y, sample_weight=weight)
+    assert [1, 1, 1] not in clf.label_sets_.tolist()
+    clf = small(hidden_layer_sizes=(4,), epochs=1).fit(X, Y)
+    assert [1, 1, 1] in clf.label_sets_.tolist()

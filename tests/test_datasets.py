@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import InvalidParameterError
 
+from skmultilabelnn._compat._sklearn import InvalidParameterError
 from skmultilabelnn.datasets import (
     load_delicious,
     load_enron,

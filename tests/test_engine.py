@@ -15,8 +15,8 @@ import pytest
 from _helpers import small
 from sklearn.model_selection import KFold, cross_val_score
 
-from skmultilabelnn import _engine, _inference
-from skmultilabelnn._engine import _compiled
+from skmultilabelnn import _engine
+from skmultilabelnn._engine import _compiled, _inference
 
 
 @pytest.fixture
@@ -257,3 +257,10 @@ def test_prediction_reads_current_weights(multilabel_data):
     np.testing.assert_allclose(clf.predict_proba(X[:4]), 0.5)
     assert not np.allclose(before, 0.5)
     assert _inference.ROW_MULTIPLE == 32
+
+
+def test_huge_sample_weight_named_when_training_diverges(tiny_data):
+    """Check that a fit diverging under huge weights names sample_weight."""
+    X, Y = tiny_data
+    with pytest.raises(ValueError, match="diverged.*scale sample_weight down"):
+        small(epochs=3).fit(X, Y, sample_weight=np.full(X.shape[0], 1e20))

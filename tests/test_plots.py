@@ -209,3 +209,83 @@ def test_missing_matplotlib(monkeypatch, fitted):
         TrainingCurveDisplay.from_estimator(fitted)
     with pytest.raises(ImportError, match="LabelScoresDisplay.plot requires"):
         LabelScoresDisplay([0.5], [1]).plot()
+
+
+def _markers_agree_with_predict(display, clf, X):
+    """Whether every prediction is what the drawn thresholds alone decide."""
+    return np.array_equal(clf.predict_proba(X) >= display.thresholds, clf.predict(X))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(decision="label_set", threshold=[0.1, 0.5, 0.9]),
+        dict(decision="label_set", threshold="auto", threshold_cv=2),
+    ],
+)
+def test_label_scores_of_label_set_decision_draw_no_thresholds(multilabel_data, params):
+    """Check that a label-set decision is shown as such, with no threshold markers."""
+    X, Y = multilabel_data
+    clf = _small_classifier(**params).fit(X, Y)
+    display = LabelScoresDisplay.from_estimator(clf, X, Y)
+    assert display.thresholds is None and display.threshold_markers_ is None
+    assert "label set" in display.decision
+    assert "label set" in display.ax_.get_title()
+    np.testing.assert_allclose(
+        display.f1, f1_score(Y, clf.predict(X), average=None, zero_division=0)
+    )
+    # the same estimator deciding by threshold: the markers are predict's cuts
+    clf.set_params(decision="threshold")
+    display = LabelScoresDisplay.from_estimator(clf, X, Y)
+    assert _markers_agree_with_predict(display, clf, X)
+
+
+def test_label_scores_say_when_at_least_one_label_applies(multilabel_data):
+    """Check that the caption says labels below their threshold may be switched on."""
+    X, Y = multilabel_data
+    clf = _small_classifier(threshold=0.99, at_least_one_label=True).fit(X, Y)
+    display = LabelScoresDisplay.from_estimator(clf, X, Y)
+    np.testing.assert_allclose(display.thresholds, 0.99)
+    assert not _markers_agree_with_predict(display, clf, X)
+    assert "most probable label" in display.ax_.get_title()
+    clf.set_params(at_least_one_label=False)
+    display = LabelScoresDisplay.from_estimator(clf, X, Y)
+    assert _markers_agree_with_predict(display, clf, X)
+
+
+@pytest.mark.parametrize(
+    "thresholds, message",
+    [
+        ("auto", "thresholds must be a float in \\[0, 1\\].*got 'auto'"),
+        ([0.5, 2.0, np.nan], "got 2.0 for the label at index 1"),
+        (-0.1, "got -0.1 for the label at index 0"),
+        ([[0.5, 0.5, 0.5]], "has shape \\(1, 3\\)"),
+    ],
+)
+def test_label_scores_thresholds_checked(thresholds, message):
+    """Check that from_predictions refuses thresholds that are not cuts in [0, 1]."""
+    y = np.array([[1, 0, 1], [0, 1, 1]])
+    with pytest.raises(ValueError, match=message):
+        LabelScoresDisplay.from_predictions(y, y, thresholds=thresholds)
+
+
+def test_label_scores_nan_threshold_means_none():
+    """Check that NaN stays allowed: a label without a threshold."""
+    y = np.array([[1, 0, 1], [0, 1, 1]])
+    display = LabelScoresDisplay.from_predictions(y, y, thresholds=[0.5, np.nan, 1.0])
+    np.testing.assert_array_equal(np.isnan(display.thresholds), [False, True, False])
+
+
+@pytest.mark.parametrize(
+    "history, message",
+    [
+        ({}, "history must be a non-empty dict"),
+        ([1, 2], "history must be a non-empty dict"),
+        ({"loss": "abc"}, r"history\['loss'\] must be a list of numbers"),
+        ({"loss": [[1, 2], [3, 4]]}, r"history\['loss'\] must be a list of numbers"),
+    ],
+)
+def test_training_curves_history_checked(history, message):
+    """Check that plot refuses a history it cannot draw, naming what is wrong."""
+    with pytest.raises(ValueError, match=message):
+        TrainingCurveDisplay(history).plot()

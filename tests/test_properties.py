@@ -6,25 +6,23 @@ through the NumPy-only code; every test states an invariant that must hold
 for all of them.
 """
 
+import functools
 import warnings
 
 import numpy as np
 import pytest
+from _helpers import small
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.multiclass import OneVsRestClassifier
 
 from skmultilabelnn import MultilabelTargetEncoder, MultilabelThresholdTuner
-from skmultilabelnn._thresholds import (
-    apply_threshold,
-    check_threshold,
-    ensure_one_label,
-    learn_thresholds,
-    tune_thresholds,
-)
+from skmultilabelnn._decision import apply_threshold, check_threshold, ensure_one_label
+from skmultilabelnn._thresholds import learn_thresholds, tune_thresholds
 
 # No example database, so failures do not replay from files; hypothesis still
 # caches constants in .hypothesis/, which .gitignore should list.
@@ -335,3 +333,48 @@ def test_tuner_around_one_vs_rest(y, seed):
     assert np.all((tuner.thresholds_ >= 0.0) & (tuner.thresholds_ <= 1.0))
     assert y_pred.shape == y.shape and y_pred.dtype == y.dtype
     np.testing.assert_array_equal(y_pred, proba >= tuner.thresholds_)
+
+
+# --- predict-time parameters ---------------------------------------------------
+
+_PREDICT_TIME_DATA = dict(n_samples=60, n_features=5, n_classes=3, random_state=0)
+
+
+@functools.lru_cache(maxsize=1)
+def _fitted_for_predict_time():
+    """One tiny fitted classifier (and its data), shared by the examples below."""
+    X, Y = make_multilabel_classification(**_PREDICT_TIME_DATA)
+    return small(hidden_layer_sizes=(4,), epochs=2).fit(X, Y), X, Y
+
+
+@settings(deadline=None, max_examples=8, database=None)
+@given(
+    threshold=st.one_of(
+        st.floats(0, 1),
+        st.lists(st.floats(0, 1), min_size=3, max_size=3),
+    ),
+    decision=st.sampled_from(["threshold", "label_set"]),
+    at_least_one_label=st.booleans(),
+)
+def test_predict_time_set_params_equals_a_fresh_fit(
+    threshold, decision, at_least_one_label
+):
+    """Check that set_params of predict-time parameters predicts as a fresh fit.
+
+    The fitted network is not touched: the same model, the same weights.
+    """
+    fitted, X, Y = _fitted_for_predict_time()
+    params = dict(
+        threshold=threshold, decision=decision, at_least_one_label=at_least_one_label
+    )
+    model, weights = fitted.model_, fitted.model_.get_weights()
+    fresh = small(hidden_layer_sizes=(4,), epochs=2, **params).fit(X, Y)
+    try:
+        np.testing.assert_array_equal(
+            fitted.set_params(**params).predict(X), fresh.predict(X)
+        )
+    finally:
+        fitted.set_params(threshold=0.5, decision="threshold", at_least_one_label=False)
+    assert fitted.model_ is model
+    for before, after in zip(weights, fitted.model_.get_weights(), strict=True):
+        np.testing.assert_array_equal(before, after)

@@ -29,6 +29,10 @@ CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPA
 DATA_FILES = [
     f"skmultilabelnn/datasets/data/{name}"
     for name in ("README.md", "yeast.npz", "scene.npz", "enron.npz", "delicious.npz")
+] + [
+    # the loaders' DESCR texts
+    f"skmultilabelnn/datasets/descr/{name}.rst"
+    for name in ("yeast", "scene", "enron", "delicious")
 ]
 
 

@@ -4,99 +4,10 @@ from sklearn.metrics import f1_score
 
 from skmultilabelnn._thresholds import (
     SHRINK_POSITIVES,
-    apply_threshold,
-    check_threshold,
-    ensure_one_label,
     learn_thresholds,
     score_decisions,
     tune_thresholds,
 )
-
-PROBA = np.array([[0.1, 0.5, 0.9], [0.25, 0.75, 1.0]])
-
-
-@pytest.mark.parametrize("threshold", [0.0, 0.25, 0.5, 0.75, 1.0])
-def test_apply_threshold_scalar(threshold):
-    """Check that a label is on exactly when its probability reaches the threshold."""
-    indicator = apply_threshold(PROBA, check_threshold(threshold, 3))
-    assert indicator.dtype == np.int64
-    assert indicator.shape == PROBA.shape
-    np.testing.assert_array_equal(indicator, (PROBA >= threshold).astype(int))
-
-
-def test_apply_threshold_per_label():
-    """Check that each column is compared with its own threshold."""
-    threshold = check_threshold([0.05, 0.8, 0.95], 3)
-    np.testing.assert_array_equal(
-        apply_threshold(PROBA, threshold), [[1, 0, 0], [1, 0, 1]]
-    )
-
-
-def test_apply_threshold_does_not_modify_input():
-    """Check that the probabilities are left as they were."""
-    proba = PROBA.copy()
-    apply_threshold(proba, 0.5)
-    np.testing.assert_array_equal(proba, PROBA)
-
-
-@pytest.mark.parametrize(
-    "threshold, message",
-    [
-        (1.5, r"threshold must be in \[0, 1\]; got 1.5"),
-        (-0.1, r"threshold must be in \[0, 1\]; got -0.1"),
-        (np.nan, r"threshold must be in \[0, 1\]; got nan"),
-        ([0.5, 0.5], "threshold has 2 values but the model predicts 3 labels"),
-        ([0.5, 2.0, 0.5], r"got 2.0 for the label at index 1"),
-        ([[0.5, 0.5, 0.5]], r"1-D array-like .* shape \(1, 3\)"),
-        ("high", "threshold must be a float in"),
-    ],
-)
-def test_check_threshold_errors(threshold, message):
-    """Check that a bad threshold names the bad value and what was expected."""
-    with pytest.raises(ValueError, match=message):
-        check_threshold(threshold, 3)
-
-
-@pytest.mark.parametrize(
-    "threshold, shown",
-    [
-        (True, "True"),
-        (np.True_, r"np.True_"),
-        (None, "None"),
-        ("0.5", "'0.5'"),
-        (b"0.5", "b'0.5'"),
-        ([True, False, True], r"\[True, False, True\]"),
-        ([0.5, None, 0.5], r"\[0.5, None, 0.5\]"),
-        (["0.5", "0.5", "0.5"], r"\['0.5', '0.5', '0.5'\]"),
-        ([[0.5], [0.5, 0.5]], r"\[\[0.5\], \[0.5, 0.5\]\]"),
-    ],
-)
-def test_check_threshold_refuses_what_is_not_a_real_number(threshold, shown):
-    """Check that bools, strings, None and objects are refused by one rule."""
-    message = (
-        r"threshold must be a float in \[0, 1\], an array-like with one float per "
-        rf'label, or "auto"; got {shown}\.'
-    )
-    with pytest.raises(ValueError, match=message):
-        check_threshold(threshold, 3)
-
-
-@pytest.mark.parametrize(
-    "threshold, expected",
-    [(np.float32(0.25), 0.25), (np.int64(1), 1.0), (0, 0.0), (np.array(0.5), 0.5)],
-)
-def test_check_threshold_accepts_numpy_scalars(threshold, expected):
-    """Check that NumPy and integer scalars in [0, 1] are read as floats."""
-    checked = check_threshold(threshold, 3)
-    assert isinstance(checked, float) and checked == expected
-
-
-def test_check_threshold_returns_copy():
-    """Check that an array threshold is returned as a new float array."""
-    given = np.array([0.2, 0.4, 0.6], dtype=np.float32)
-    checked = check_threshold(given, 3)
-    assert checked.dtype == np.float64
-    assert checked is not given
 
 
 def _noisy_scores(seed=0, n_samples=300):
@@ -170,14 +81,6 @@ def test_tune_thresholds_works_on_decision_scores():
         tune_thresholds(y, decision, default=0.0)[:3],
         10 * (tune_thresholds(y, scores)[:3] - 0.5),
     )
-
-
-def test_ensure_one_label_switches_on_top_label_only_for_empty_rows():
-    """Check that only empty rows change, and get their top-scoring label."""
-    scores = np.array([[0.1, 0.3, 0.2], [0.9, 0.1, 0.8], [0.2, 0.1, 0.4]])
-    indicator = apply_threshold(scores, 0.5)
-    result = ensure_one_label(indicator, scores)
-    np.testing.assert_array_equal(result, [[0, 1, 0], [1, 0, 1], [0, 0, 1]])
 
 
 @pytest.mark.parametrize("low", [0.0, 0.5, 0.3])

@@ -255,3 +255,43 @@ def test_tuner_sparse_X_gives_the_dense_thresholds(container):
     np.testing.assert_array_equal(
         sparse.predict(container(X_small)), dense.predict(X_small)
     )
+
+
+@pytest.mark.parametrize("cv", [100, 61])
+def test_tuner_checks_folds_against_rows_first(tiny_data, cv):
+    """Check that more folds than rows is refused, naming cv, before any fit."""
+    X, Y = tiny_data
+    fits = []
+
+    class Counting(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(1)
+            return super().fit(X, y, sample_weight)
+
+    tuner = MultilabelThresholdTuner(OneVsRestClassifier(Counting()), cv=cv)
+    with pytest.raises(ValueError, match=rf"cv={cv} folds need at least {cv} rows"):
+        tuner.fit(X, Y)
+    assert fits == []
+
+
+def test_tuner_refuses_cv_that_is_not_a_partition(tiny_data):
+    """Check that folds that test a row twice are refused with a clear error."""
+    X, Y = tiny_data
+    rows = np.arange(X.shape[0])
+    cv = [(rows[30:], rows[:40]), (rows[:30], rows[30:])]
+    tuner = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=cv)
+    with pytest.raises(ValueError, match="test every row exactly once"):
+        tuner.fit(X, Y)
+
+
+def test_tuner_keeps_default_for_label_without_positive(tiny_data):
+    """Check that a label with no out-of-fold positive keeps the usual cut (0.5)."""
+    X, Y = tiny_data
+    Y = Y.copy()
+    Y[:, 2] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # OvR: label 2 always absent
+        tuner = MultilabelThresholdTuner(
+            OneVsRestClassifier(LogisticRegression()), cv=3
+        ).fit(X, Y)
+    assert tuner.thresholds_[2] == 0.5

@@ -1,25 +1,27 @@
 """The package's training engine: compiled epochs over data held on the device.
 
-``train`` runs a fit's epochs: on TensorFlow and JAX through functions
-compiled once per architecture and reused by every later fit of it
-(``_compiled``), elsewhere through Keras' ``Model.fit``. ``predict_function``
-gives the compiled inference of a model's architecture.
+Its public face is two functions: ``train`` runs a fit's epochs (on TensorFlow
+and JAX through functions compiled once per architecture and reused by every
+later fit of it, elsewhere through Keras' ``Model.fit``) and ``predict`` runs a
+trained model over X in fixed-shape chunks. The records they take are
+``TrainingData``, ``TrainingOptions``, ``EpochRandomness`` and ``TrainingLoss``.
 """
 
-from ._compiled import compiled_network, has_engine
-from ._data import EpochRandomness, TrainingData, TrainingOptions
+from ._compiled import has_engine
+from ._data import EarlyStopping, EpochRandomness, TrainingData, TrainingOptions
+from ._inference import predict_in_chunks as predict
 from ._keras_fit import fit_with_keras
 from ._loop import run_epochs
 from ._loss import TrainingLoss, as_loss
 
 __all__ = [
+    "EarlyStopping",
     "EpochRandomness",
     "TrainingData",
     "TrainingLoss",
     "TrainingOptions",
     "as_loss",
-    "compiled_network",
-    "has_engine",
+    "predict",
     "train",
 ]
 

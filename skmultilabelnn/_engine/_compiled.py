@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 import keras
 
-from .._compat import keras_seed_scope
+from .._compat._keras import keras_seed_scope
 
 #: Architectures kept compiled; the least recently used goes first.
 MAX_ENTRIES = 8

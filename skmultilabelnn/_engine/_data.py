@@ -1,11 +1,24 @@
 """What one fit trains on: arrays, which rows train and validate, and randomness."""
 
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 
-@dataclass
+class EngineState(NamedTuple):
+    """The values of a model's variables while the engine trains it.
+
+    A named tuple, so JAX and TensorFlow carry it through compiled functions
+    as a tree of arrays.
+    """
+
+    trainable: list
+    non_trainable: list
+    optimizer: list
+
+
+@dataclass(frozen=True)
 class TrainingData:
     """The arrays of a fit and the rows that train and validate.
 
@@ -13,38 +26,57 @@ class TrainingData:
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, ...)
+    X : ndarray of shape (n_samples, ...) or sparse matrix
         Samples, in the model's float dtype.
     Y : ndarray of shape (n_samples, n_outputs)
         Encoded targets, same dtype.
     sample_weight : ndarray of shape (n_samples,) or None
-        Weight of each row in the loss.
-    train_rows : ndarray of int
-        Rows the network is trained on (none of weight 0).
+        Weight of each row in the loss; None weighs every row 1. Stored as
+        ``row_weight``, in ``Y``'s dtype.
+    train_rows : ndarray of int or None
+        Rows the network is trained on (none of weight 0); None for all.
     validation_rows : ndarray of int or None
         Rows whose loss and metrics are reported as ``val_...`` each epoch.
+
+    Attributes
+    ----------
+    row_weight : ndarray of shape (n_samples,)
+        The sample weights, ones where none were given.
     """
 
     X: np.ndarray
     Y: np.ndarray
-    sample_weight: np.ndarray = None
+    sample_weight: InitVar[np.ndarray] = None
     train_rows: np.ndarray = None
     validation_rows: np.ndarray = None
+    row_weight: np.ndarray = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self, sample_weight):
         if self.train_rows is None:
-            self.train_rows = np.arange(self.X.shape[0])
-
-    def row_weight(self):
-        """The sample weights, ones where none were given."""
-        if self.sample_weight is None:
-            self.sample_weight = np.ones(self.X.shape[0], dtype=self.Y.dtype)
-        self.sample_weight = self.sample_weight.astype(self.Y.dtype, copy=False)
-        return self.sample_weight
+            object.__setattr__(self, "train_rows", np.arange(self.X.shape[0]))
+        if sample_weight is None:
+            row_weight = np.ones(self.X.shape[0], dtype=self.Y.dtype)
+        else:
+            row_weight = np.asarray(sample_weight).astype(self.Y.dtype, copy=False)
+        object.__setattr__(self, "row_weight", row_weight)
 
     def arrays(self):
         """``(X, Y, row_weight)``."""
-        return self.X, self.Y, self.row_weight()
+        return self.X, self.Y, self.row_weight
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    """Stop when ``monitor`` has not improved for ``patience`` epochs.
+
+    Parameters
+    ----------
+    monitor : {"loss", "val_loss"}
+    patience : int
+    """
+
+    monitor: str
+    patience: int
 
 
 @dataclass(frozen=True)
@@ -61,9 +93,8 @@ class TrainingOptions:
         epoch, after its last batch (``on_train_batch_end`` with the index of
         the last batch and the epoch's logs).
     verbose : int
-    early_stopping : tuple (monitor, patience) or None, default=None
-        Stop when ``monitor`` (``"loss"`` or ``"val_loss"``) has not improved
-        for ``patience`` epochs, and keep the best epoch's weights.
+    early_stopping : EarlyStopping or None, default=None
+        Stop early and keep the best epoch's weights; None trains every epoch.
     """
 
     epochs: int
@@ -73,7 +104,7 @@ class TrainingOptions:
     random_state: "EpochRandomness"
     callbacks: list
     verbose: int
-    early_stopping: tuple = None
+    early_stopping: EarlyStopping = None
 
 
 class EpochRandomness:

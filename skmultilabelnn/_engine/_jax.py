@@ -3,6 +3,7 @@
 import jax
 import jax.numpy as jnp
 
+from ._data import EngineState
 from ._loss import batch_loss
 
 
@@ -48,13 +49,12 @@ def compile_epoch(
     -------
     run_epoch : callable
         ``run_epoch(state, arrays, batches) -> (state, losses, predictions)``,
-        one gradient step per batch, with ``state = (trainable,
-        non_trainable, optimizer_variables)``. Not gathered: ``arrays = (X, Y,
-        row_weight, pos_weight, neg_weight)`` (``Y`` may be uint8) and
-        ``batches`` of shape ``(n_batches, batch_size)``, -1 for padding.
-        Gathered: ``arrays =
-        (pos_weight, neg_weight)`` and ``batches = (X, Y, row_weight)``, each
-        of leading shape ``(n_batches, batch_size)``, padding of weight 0.
+        one gradient step per batch, ``state`` an ``EngineState``. Not
+        gathered: ``arrays = (X, Y, row_weight, pos_weight, neg_weight)``
+        (``Y`` may be uint8) and ``batches`` of shape ``(n_batches,
+        batch_size)``, -1 for padding. Gathered: ``arrays = (pos_weight,
+        neg_weight)`` and ``batches = (X, Y, row_weight)``, each of leading
+        shape ``(n_batches, batch_size)``, padding of weight 0.
     """
 
     def loss_and_outputs(trainable, non_trainable, x, y, w, pos, neg):
@@ -77,7 +77,7 @@ def compile_epoch(
             optimizer_variables, grads, trainable
         )
         outputs = (value, y_pred) if collect_predictions else (value, None)
-        return (trainable, non_trainable, optimizer_variables), outputs
+        return EngineState(trainable, non_trainable, optimizer_variables), outputs
 
     def run_epoch(state, arrays, batches):
         X, Y, W, pos, neg = arrays

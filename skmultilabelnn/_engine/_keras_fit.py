@@ -4,7 +4,7 @@ import keras
 import scipy.sparse
 from keras import ops
 
-from .._compat import compiled_metric_arguments
+from .._compat._keras import compiled_metric_arguments
 
 
 def fit_with_keras(model, training_loss, data, options):
@@ -21,10 +21,11 @@ def fit_with_keras(model, training_loss, data, options):
             metrics=compiled_metric_arguments(model),
         )
     callbacks = options.callbacks
-    if options.early_stopping:
-        monitor, patience = options.early_stopping
+    if options.early_stopping is not None:
         stopper = keras.callbacks.EarlyStopping(
-            monitor=monitor, patience=patience, restore_best_weights=True
+            monitor=options.early_stopping.monitor,
+            patience=options.early_stopping.patience,
+            restore_best_weights=True,
         )
         callbacks = [*callbacks, stopper]
     X, Y, W = data.arrays()

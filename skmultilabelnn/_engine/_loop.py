@@ -6,8 +6,10 @@ import keras
 import numpy as np
 import scipy.sparse
 
-from .._compat import compile_metrics, is_seed_state
+from .._compat._keras import compile_metrics, is_seed_state
 from ._compiled import compiled_network
+from ._data import EngineState
+from ._inference import predict_in_chunks
 from ._loss import batch_loss
 
 #: Rows per call when predicting on validation rows.
@@ -80,7 +82,11 @@ def run_epochs(model, training_loss, data, options):
         epochs=stop,
         steps=n_batches,
     )
-    stopper = options.early_stopping and _EarlyStopping(*options.early_stopping)
+    stopper = (
+        None
+        if options.early_stopping is None
+        else _BestEpochKeeper(options.early_stopping)
+    )
     history = {}
     model.stop_training = False
     callback_list.on_train_begin()
@@ -94,19 +100,21 @@ def run_epochs(model, training_loss, data, options):
         if sync_each_epoch:
             state = _read_state(model)  # a callback may have changed them
         for slot in seed_slots:
-            state[1][slot] = _seed_state(rng, model.non_trainable_variables[slot])
+            state.non_trainable[slot] = _seed_state(
+                rng, model.non_trainable_variables[slot]
+            )
         callback_list.on_train_batch_begin(0)
         if not sparse:
             batches = to_device(batches)
         state, losses, predictions = run_epoch(state, arrays, batches)
-        state = tuple(list(part) for part in state)
+        state = EngineState(*(list(part) for part in state))
         logs = {"loss": _epoch_loss(losses, row_batches)}
         if metrics is not None:
             logs.update(_metric_logs(metrics, Y, W, row_batches, predictions))
         callback_list.on_train_batch_end(n_batches - 1, logs)
         if data.validation_rows is not None:
             logs.update(_validation_logs(network, state, training_loss, data, metrics))
-        _check_finite(logs, epoch)
+        _check_finite(logs, epoch, W)
         if sync_each_epoch:
             _write_state(model, state)
         callback_list.on_epoch_end(epoch, logs)
@@ -123,17 +131,17 @@ def run_epochs(model, training_loss, data, options):
     return history
 
 
-class _EarlyStopping:
+class _BestEpochKeeper:
     """Keras' ``EarlyStopping(restore_best_weights=True)``, on the engine's state.
 
-    Stops when ``monitor`` has not improved for ``patience`` epochs and
-    restores the state of the best epoch, without reading the model's
+    Stops when the monitored value has not improved for ``patience`` epochs
+    and restores the state of the best epoch, without reading the model's
     weights back at every epoch.
     """
 
-    def __init__(self, monitor, patience):
-        self.monitor = monitor
-        self.patience = patience
+    def __init__(self, early_stopping):
+        self.monitor = early_stopping.monitor
+        self.patience = early_stopping.patience
         self.best = np.inf
         self.best_state = None
         self.wait = 0
@@ -194,20 +202,18 @@ def _in_blocks(run_epoch, data, width, to_device):
 
 
 def _read_state(model):
-    optimizer_variables = model.optimizer.variables
-    return (
-        [v.value for v in model.trainable_variables],
-        [v.value for v in model.non_trainable_variables],
-        [v.value for v in optimizer_variables],
+    return EngineState(
+        trainable=[v.value for v in model.trainable_variables],
+        non_trainable=[v.value for v in model.non_trainable_variables],
+        optimizer=[v.value for v in model.optimizer.variables],
     )
 
 
 def _write_state(model, state):
-    trainable, non_trainable, optimizer_values = state
     for variables, values in (
-        (model.trainable_variables, trainable),
-        (model.non_trainable_variables, non_trainable),
-        (model.optimizer.variables, optimizer_values),
+        (model.trainable_variables, state.trainable),
+        (model.non_trainable_variables, state.non_trainable),
+        (model.optimizer.variables, state.optimizer),
     ):
         for variable, value in zip(variables, values, strict=True):
             variable.assign(value)
@@ -242,13 +248,11 @@ def _metric_values(metrics, y_true, y_pred, sample_weight):
 
 
 def _validation_logs(network, state, training_loss, data, metrics):
-    from .._inference import predict_in_chunks
-
     rows = data.validation_rows
-    y_val, w_val = data.Y[rows], data.row_weight()[rows]
+    y_val, w_val = data.Y[rows], data.row_weight[rows]
     predict = network.predict_function()
     y_pred = predict_in_chunks(
-        lambda x: predict(state[0], state[1], x),
+        lambda x: predict(state.trainable, state.non_trainable, x),
         data.X[rows],
         batch_size=VALIDATION_CHUNK,
     )
@@ -261,11 +265,26 @@ def _validation_logs(network, state, training_loss, data, metrics):
     return logs
 
 
-def _check_finite(logs, epoch):
+#: Row weights above this make the likely cause of a diverged fit the weights
+#: (each one multiplies its rows' gradients), not X or the learning rate.
+LARGE_ROW_WEIGHT = 1e3
+
+
+def _check_finite(logs, epoch, row_weight):
     bad = {name: value for name, value in logs.items() if not np.isfinite(value)}
-    if bad:
+    if not bad:
+        return
+    largest = float(np.max(row_weight, initial=0.0))
+    if largest > LARGE_ROW_WEIGHT:
         raise ValueError(
-            f"Training diverged at epoch {epoch + 1}: {bad} is not finite. Scale "
-            "X (for example with sklearn.preprocessing.StandardScaler) or lower "
-            "learning_rate."
+            f"Training diverged at epoch {epoch + 1}: {bad} is not finite. The "
+            f"sample weights reach {largest:.3g} (sample_weight, times "
+            "class_weight for a multiclass target), which multiplies the "
+            "gradients as much: scale sample_weight down, for example to a mean "
+            "of 1 (a factor common to all weights only scales the steps)."
         )
+    raise ValueError(
+        f"Training diverged at epoch {epoch + 1}: {bad} is not finite. Scale "
+        "X (for example with sklearn.preprocessing.StandardScaler) or lower "
+        "learning_rate."
+    )

@@ -4,6 +4,7 @@ import threading
 
 import tensorflow as tf
 
+from ._data import EngineState
 from ._loss import batch_loss
 
 
@@ -80,7 +81,9 @@ def compile_epoch(
             losses = losses.write(i, value)
             if collect_predictions:
                 predictions = predictions.write(i, y_pred)
-        state = tuple([tf.identity(v.value) for v in group] for group in variables)
+        state = EngineState(
+            *([tf.identity(v.value) for v in group] for group in variables)
+        )
         if collect_predictions:
             return state, losses.stack(), predictions.stack()
         return state, losses.stack(), None

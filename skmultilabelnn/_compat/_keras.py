@@ -1,7 +1,4 @@
-"""The one place that touches private scikit-learn, scikeras and Keras details.
-
-A release of any of them that moves these names breaks this module only.
-"""
+"""Private scikeras and Keras names the package uses (see ``_compat``)."""
 
 import random
 import threading
@@ -19,16 +16,10 @@ from scikeras._utils import (
     unflatten_params,
 )
 from scikeras.wrappers import KerasClassifier
-from sklearn.base import _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 __all__ = [
     "COMPILE_CLASS_GETTERS",
-    "HasMethods",
-    "Interval",
     "KerasClassifier",
-    "StrOptions",
-    "_fit_context",
     "accepts_kwargs",
     "compile_metrics",
     "compiled_metric_arguments",

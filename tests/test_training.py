@@ -1,11 +1,12 @@
-"""threshold="auto", decision="label_set" and at_least_one_label on the classifier."""
+"""Training from a resolved spec: cross-fitted threshold="auto", folds and seeds."""
 
 import numpy as np
 import pytest
 from _helpers import small as small_classifier
 from sklearn.datasets import make_multilabel_classification
 
-from skmultilabelnn import _classifier
+from skmultilabelnn import _training
+from skmultilabelnn._training import Seeds
 
 X, Y = make_multilabel_classification(
     n_samples=150, n_features=6, n_classes=4, n_labels=2, random_state=3
@@ -30,8 +31,8 @@ def test_auto_thresholds_come_from_networks_that_never_trained_on_the_rows(
     trained on (nor validated on) its row, that the folds cover every row once,
     and that the network kept then trains on all the rows."""
     events = []
-    real_train, real_predict = _classifier.train, _classifier.predict_in_chunks
-    real_learn = _classifier.learn_thresholds
+    real_train, real_predict = _training.train, _training.predict
+    real_learn = _training.learn_thresholds
 
     def spy_train(model, loss, data, options):
         seen = data.train_rows
@@ -50,9 +51,9 @@ def test_auto_thresholds_come_from_networks_that_never_trained_on_the_rows(
         learned.append((y_true, scores))
         return real_learn(y_true, scores, **kwargs)
 
-    monkeypatch.setattr(_classifier, "train", spy_train)
-    monkeypatch.setattr(_classifier, "predict_in_chunks", spy_predict)
-    monkeypatch.setattr(_classifier, "learn_thresholds", spy_learn)
+    monkeypatch.setattr(_training, "train", spy_train)
+    monkeypatch.setattr(_training, "predict", spy_predict)
+    monkeypatch.setattr(_training, "learn_thresholds", spy_learn)
     clf = small(ensemble_size=ensemble_size, validation_split=validation_split)
     clf.fit(X, Y)
 
@@ -107,13 +108,13 @@ def test_auto_thresholds_depend_on_the_metric():
 def test_threshold_cv_sets_the_folds(monkeypatch):
     """Check that threshold_cv networks predict out of fold."""
     calls = []
-    real_predict = _classifier.predict_in_chunks
+    real_predict = _training.predict
 
     def spy_predict(model, X_part, *args, **kwargs):
         calls.append(len(X_part))
         return real_predict(model, X_part, *args, **kwargs)
 
-    monkeypatch.setattr(_classifier, "predict_in_chunks", spy_predict)
+    monkeypatch.setattr(_training, "predict", spy_predict)
     small(threshold_cv=5).fit(X, Y)
     assert calls == [30] * 5
 
@@ -124,7 +125,9 @@ def test_auto_after_fit_with_fixed_threshold_needs_refit():
     clf.set_params(threshold=0.5).fit(X, Y)
     assert not hasattr(clf, "thresholds_")
     clf.set_params(threshold="auto")
-    with pytest.raises(ValueError, match="threshold='auto' learns the thresholds"):
+    with pytest.raises(
+        ValueError, match="threshold='auto' uses the thresholds learned by a fit"
+    ):
         clf.predict(X)
 
 
@@ -164,16 +167,6 @@ def test_bad_threshold_parameters(params, match):
         small(**params).fit(X, Y)
 
 
-def test_at_least_one_label():
-    """Check that every sample gets its most probable label when none passes."""
-    clf = small(threshold=1.0, at_least_one_label=True).fit(X, Y)
-    y_pred = clf.predict(X)
-    np.testing.assert_array_equal(y_pred.sum(axis=1), np.ones(len(X)))
-    np.testing.assert_array_equal(
-        y_pred.argmax(axis=1), clf.predict_proba(X).argmax(axis=1)
-    )
-
-
 def test_auto_is_ignored_for_multiclass_targets():
     """Check that a multiclass target, which ignores thresholds, learns none."""
     y = Y.argmax(axis=1)
@@ -183,18 +176,18 @@ def test_auto_is_ignored_for_multiclass_targets():
     assert set(clf.predict(X)) <= set(y)
 
 
-def test_label_set_decision_picks_the_most_probable_seen_set():
-    """Check that decision="label_set" predicts, for each sample, the seen label
-    set of highest probability, found here by brute force, without a refit."""
-    clf = small(threshold=0.5, epochs=10).fit(X, Y)
-    np.testing.assert_array_equal(clf.label_sets_, np.unique(Y, axis=0))
-    proba = clf.predict_proba(X)
-    likelihood = np.prod(
-        np.where(clf.label_sets_[None], proba[:, None], 1 - proba[:, None]), axis=2
-    )
-    expected = clf.label_sets_[likelihood.argmax(axis=1)]
-    predicted = clf.set_params(decision="label_set").predict(X)
-    np.testing.assert_array_equal(predicted, expected)
-    assert predicted.dtype == Y.dtype
-    # a threshold no longer matters
-    np.testing.assert_array_equal(clf.set_params(threshold=0.9).predict(X), expected)
+def test_seeds_are_named_and_keep_the_values_of_0_1_0():
+    """Check that member and fold seeds are the values 0.1.0 drew, and differ."""
+    def child(seed, key):  # 0.1.0's _child_seed: folds k >= 0, members -m
+        return int(
+            np.random.SeedSequence([seed, key % 2**32]).generate_state(1)[0] >> 1
+        )
+
+    seeds = Seeds(12345)
+    assert seeds.member(0) == 12345
+    assert [seeds.member(m) for m in (1, 2)] == [child(12345, -1), child(12345, -2)]
+    assert [seeds.fold(k).fit for k in (0, 1)] == [child(12345, 0), child(12345, 1)]
+    assert seeds.fold(1).member(1) == child(child(12345, 1), -1)
+    assert len({seeds.member(1), seeds.member(2), seeds.fold(0).fit}) == 3
+    unseeded = Seeds(None)
+    assert unseeded.member(3) is None and unseeded.fold(2).fit is None

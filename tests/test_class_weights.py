@@ -8,9 +8,9 @@ import pytest
 from _helpers import small as small_classifier
 from sklearn.utils.class_weight import compute_class_weight
 
+from skmultilabelnn._class_weights import balanced_label_weights, output_class_weights
 from skmultilabelnn._engine import TrainingLoss
 from skmultilabelnn._engine._loss import batch_loss
-from skmultilabelnn._losses import balanced_label_weights, output_class_weights
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(200, 5))

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import scipy.sparse
 
-from ._engine import compiled_network, has_engine
+from ._compiled import compiled_network, has_engine
 
 #: Rows are padded up to a multiple of this, so that every row goes through the
 #: same matrix-multiply kernel path and its output does not depend on which other
