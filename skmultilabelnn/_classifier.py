@@ -538,14 +538,9 @@ class KerasMultilabelClassifier(KerasClassifier):
             thresholds = None
             if full_fit and _learns_thresholds(self.threshold, meta["out_activation_"]):
                 thresholds = cross_fit_thresholds(
-                    spec,
-                    X,
-                    Y,
-                    row_weight,
-                    seeds,
-                    n_folds=self.threshold_cv,
-                    metric=self.threshold_metric,
-                )
+                    spec, X, Y, row_weight, seeds,
+                    n_folds=self.threshold_cv, metric=self.threshold_metric,
+                )  # fmt: skip
             if new_networks:
                 model, history = fit_networks(spec, X, Y, row_weight, seeds)
             else:

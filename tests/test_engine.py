@@ -6,6 +6,7 @@ import io
 import pickle
 import random
 import threading
+import warnings
 import weakref
 
 import joblib
@@ -264,3 +265,56 @@ def test_huge_sample_weight_named_when_training_diverges(tiny_data):
     X, Y = tiny_data
     with pytest.raises(ValueError, match="diverged.*scale sample_weight down"):
         small(epochs=3).fit(X, Y, sample_weight=np.full(X.shape[0], 1e20))
+
+
+def test_fits_of_other_sizes_reuse_one_trace_on_tensorflow(multilabel_data):
+    """Check that one architecture traces its epoch and inference at most twice.
+
+    Once for the first shapes, once relaxed to any size (``reduce_retracing``):
+    never again for other row counts, nor for a fit's later epochs.
+    """
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("counts TensorFlow's traces")
+    X, Y = multilabel_data
+    for start in range(4):
+        clf = small(hidden_layer_sizes=(7,), epochs=3).fit(X[start:], Y[start:])
+        clf.predict_proba(X[: 40 + start])
+    network = _compiled.compiled_network(clf.model_)
+    traces = [
+        f.traced.experimental_get_tracing_count() for f in network._training.values()
+    ]
+    assert traces and max(traces) <= 2
+    assert network.predict_function().traced.experimental_get_tracing_count() <= 2
+
+
+def test_ensembles_of_one_architecture_share_a_compiled_network(multilabel_data):
+    """Check that every ensemble of one architecture shares one compiled network."""
+    X, Y = multilabel_data
+    first = small(ensemble_size=2, hidden_layer_sizes=(5,)).fit(X, Y)
+    second = small(ensemble_size=2, hidden_layer_sizes=(5,), random_state=1).fit(X, Y)
+    other = small(ensemble_size=2, hidden_layer_sizes=(6,)).fit(X, Y)
+    network = _compiled.compiled_network(first.model_)
+    assert network is _compiled.compiled_network(second.model_)
+    assert network is not _compiled.compiled_network(other.model_)
+
+
+def test_cross_validation_of_ensembles_prints_nothing(multilabel_data, capfd):
+    """Check that a cross-validation of ensembles warns and logs nothing.
+
+    No NumPy copy-keyword DeprecationWarning from Keras variables, no
+    TensorFlow retracing warning, however many architectures are fitted.
+    """
+    X, Y = multilabel_data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for units in (3, 4, 5, 6, 7, 8):
+            clf = small(ensemble_size=2, hidden_layer_sizes=(units,), epochs=2)
+            cross_val_score(clf, X, Y, cv=KFold(3))
+        pickle.loads(pickle.dumps(clf.fit(X, Y)))
+    ours = [
+        w
+        for w in caught
+        if "copy keyword" in str(w.message) or "retracing" in str(w.message)
+    ]
+    assert ours == []
+    assert "retracing" not in capfd.readouterr().err

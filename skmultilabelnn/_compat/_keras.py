@@ -1,9 +1,11 @@
 """Private scikeras and Keras names the package uses (see ``_compat``)."""
 
+import inspect
 import random
 import threading
 from contextlib import contextmanager
 
+from keras.src.backend.common.variables import Variable as _KerasVariable
 from keras.src.random import seed_generator as _keras_seed_generator
 from scikeras._utils import (
     accepts_kwargs,
@@ -87,6 +89,27 @@ def keras_seed_scope(seed):
         yield
     finally:
         _SEED_DRAWS.local.generator = previous
+
+
+def _array_with_copy(array):
+    """Keras' ``Variable.__array__``, taking NumPy 2's ``copy`` argument.
+
+    Keras 3.15's takes ``dtype`` only, so every ``np.array(variable)`` (Keras'
+    own ``Variable.numpy()`` on JAX, ``get_config`` of an optimizer,
+    ``Model.save``) makes NumPy 2 print a DeprecationWarning that the user
+    did not ask for. The values are those of Keras' own method.
+    """
+
+    def __array__(self, dtype=None, copy=None):
+        value = array(self, dtype)
+        return value.copy() if copy else value
+
+    return __array__
+
+
+# Only while Keras lacks the argument: a Keras that has it is left alone.
+if "copy" not in inspect.signature(_KerasVariable.__array__).parameters:
+    _KerasVariable.__array__ = _array_with_copy(_KerasVariable.__array__)
 
 
 def compile_metrics(model):

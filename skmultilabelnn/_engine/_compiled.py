@@ -138,7 +138,10 @@ def fingerprint(model):
     """A hashable description of ``model``'s architecture, or None.
 
     The configuration with every layer name replaced by the layer's position,
-    so that two builds of one architecture (``dense_3`` and ``dense_7``) match.
+    so that two builds of one architecture (``dense_3`` and ``dense_7``) match;
+    nested models (an ensemble's members) are renamed too, and their
+    ``compile_config`` (which names their optimizer) is left out, so that
+    every ensemble of one architecture shares one compiled network.
     """
     try:
         config = model.get_config()
@@ -146,7 +149,12 @@ def fingerprint(model):
         return None
     if not model.built:
         return None
-    names = {layer.name: f"<layer {i}>" for i, layer in enumerate(model.layers)}
+    layers, nested = [], list(model.layers)
+    while nested:
+        layer = nested.pop(0)
+        layers.append(layer)
+        nested.extend(getattr(layer, "layers", []))
+    names = {layer.name: f"<layer {i}>" for i, layer in enumerate(layers)}
     names[model.name] = "<model>"
     text = json.dumps(_renamed(config, names), sort_keys=True, default=repr)
     return (keras.backend.backend(), type(model).__qualname__, text)
@@ -154,7 +162,11 @@ def fingerprint(model):
 
 def _renamed(config, names):
     if isinstance(config, dict):
-        return {key: _renamed(value, names) for key, value in config.items()}
+        return {
+            key: _renamed(value, names)
+            for key, value in config.items()
+            if key != "compile_config"
+        }
     if isinstance(config, (list, tuple)):
         return [_renamed(value, names) for value in config]
     if isinstance(config, str):

@@ -1,11 +1,36 @@
 """Compiled training and inference on the TensorFlow backend: ``tf.function``."""
 
+import logging
 import threading
 
 import tensorflow as tf
 
 from ._data import EngineState
 from ._loss import batch_loss
+
+
+class _OwnRetracingFilter(logging.Filter):
+    """Drop TensorFlow's "triggered tf.function retracing" warning about our functions.
+
+    Each architecture has its own compiled functions (``_compiled`` caches
+    them), each traced once per input signature; TensorFlow counts the traces
+    of all of them together, as they share their code, and warns after five
+    new architectures in a row (a grid search over ``hidden_layer_sizes``).
+    The warning names the function, so a user's own functions still warn.
+    """
+
+    def filter(self, record):
+        message = record.getMessage()
+        return "triggered tf.function retracing" not in message or not any(
+            f"<function {name} at" in message
+            for name in (
+                "compile_epoch.<locals>.traced_epoch",
+                "compile_predict.<locals>.traced_predict",
+            )
+        )
+
+
+tf.get_logger().addFilter(_OwnRetracingFilter())
 
 
 def to_device(array):
@@ -92,8 +117,9 @@ def compile_epoch(
 
     def run_epoch(state, arrays, batches):
         with lock:
-            return traced_epoch(state, arrays, batches)
+            return traced_epoch(EngineState(*_values(state)), arrays, batches)
 
+    run_epoch.traced = traced_epoch  # its traces can be counted
     return run_epoch
 
 
@@ -105,7 +131,21 @@ def compile_predict(template):
     """
 
     @tf.function(reduce_retracing=True)
-    def predict(trainable, non_trainable, x):
+    def traced_predict(trainable, non_trainable, x):
         return template.stateless_call(trainable, non_trainable, x, training=False)[0]
 
+    def predict(trainable, non_trainable, x):
+        return traced_predict(*_values((trainable, non_trainable)), x)
+
+    predict.traced = traced_predict  # its traces can be counted
     return predict
+
+
+def _values(groups):
+    """Lists of variables or tensors as lists of tensors.
+
+    A ``tf.Variable`` argument is traced as a ``VariableSpec``, a tensor as a
+    ``TensorSpec``: a fit's first epoch (given the model's variables) and the
+    next (given the previous epoch's tensors) would otherwise trace twice.
+    """
+    return tuple([tf.convert_to_tensor(v) for v in group] for group in groups)
