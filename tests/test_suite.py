@@ -1,0 +1,76 @@
+"""Check the development suite (``benchmarks/suite``) and its runner."""
+
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def suite(monkeypatch):
+    """``benchmarks._suite``, with the repository root on ``sys.path``."""
+    import keras
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
+    monkeypatch.delenv("SKMULTILABELNN_SUITE", raising=False)
+    return importlib.import_module("benchmarks._suite")
+
+
+def test_every_set_loads_as_its_manifest_says(suite):
+    """Check each set's rows, labels, cardinality and storage against the manifest."""
+    manifest = suite.manifest()
+    assert len(manifest) >= 10
+    for name in suite.suite_names():
+        expected = manifest[name]
+        split = suite.load_suite_split(name)
+        Y = np.vstack([split.y_train, split.y_test])
+        assert Y.shape == (expected["rows_total"], expected["labels"])
+        assert set(np.unique(Y)) <= {0, 1}
+        assert Y.sum(axis=1).mean() == pytest.approx(expected["cardinality"], abs=1e-3)
+        assert sp.issparse(split.X_train) == expected["sparse"], name
+        assert split.X_train.shape[0] == split.y_train.shape[0]
+        assert split.X_test.shape[1] == split.X_train.shape[1]
+        if expected["split"] == "standard":
+            assert split.y_test.shape[0] == expected["rows_test"]
+        else:  # a fixed random third is held out
+            assert split.y_test.shape[0] == pytest.approx(Y.shape[0] / 3, abs=1)
+
+
+def test_no_held_out_set_in_the_suite(suite, tmp_path):
+    """Check that the sets kept aside are refused, and none is in the suite."""
+    names = suite.suite_names()
+    assert not [n for n in names if any(word in n for word in suite.HELD_OUT)]
+    (tmp_path / "manifest.json").write_text('{"sets": {"bibtex": {}, "emotions": {}}}')
+    with pytest.raises(ValueError, match=r"kept aside .*\['bibtex'\]"):
+        suite.suite_names(tmp_path)
+
+
+def test_runner_scores_and_ranks(suite, tmp_path):
+    """Check that the runner scores a set, gives margins and ranks, and writes."""
+    runner = importlib.import_module("benchmarks.suite")
+    rows = runner.run(["flags"], ["MLPClassifier", "OvR SVC default"], 100)
+    assert {row["method"] for row in rows} == {"MLPClassifier", "OvR SVC default"}
+    assert all(0 <= row["f1_micro"] <= 1 and row["fit_s"] > 0 for row in rows)
+    fake = [
+        {"dataset": "a", "method": "x", "f1_micro": 0.5},
+        {"dataset": "a", "method": "y", "f1_micro": 0.7},
+        {"dataset": "b", "method": "x", "f1_micro": 0.9},
+        {"dataset": "b", "method": "y", "f1_micro": 0.9},
+    ]
+    assert runner.mean_ranks(fake, "f1_micro") == {"x": 1.75, "y": 1.25}
+    margins = runner._rows_with_margins(
+        "a",
+        {
+            "Keras default": {"f1_micro": 0.6, "f1_macro": 0.3},
+            "MLPClassifier": {"f1_micro": 0.5, "f1_macro": 0.4},
+            "OvR SVC default": {"f1_micro": 0.7, "f1_macro": 0.2},
+        },
+    )
+    keras_row = next(row for row in margins if row["method"] == "Keras default")
+    assert keras_row["margin_micro"] == pytest.approx(-0.1)
+    assert keras_row["margin_macro"] == pytest.approx(-0.1)
