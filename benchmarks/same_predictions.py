@@ -49,17 +49,23 @@ def cases():
         return out
 
     yield "default", lambda: fitted(KerasMultilabelClassifier(random_state=0))
-    yield "auto", lambda: fitted(
-        KerasMultilabelClassifier(threshold="auto", ensemble_size=2, random_state=0)
+    yield (
+        "auto",
+        lambda: fitted(
+            KerasMultilabelClassifier(threshold="auto", ensemble_size=2, random_state=0)
+        ),
     )
-    yield "auto_f1_samples_balanced", lambda: fitted(
-        KerasMultilabelClassifier(
-            threshold="auto",
-            threshold_metric="f1_samples",
-            class_weight="balanced",
-            ensemble_size=1,
-            random_state=1,
-        )
+    yield (
+        "auto_f1_samples_balanced",
+        lambda: fitted(
+            KerasMultilabelClassifier(
+                threshold="auto",
+                threshold_metric="f1_samples",
+                class_weight="balanced",
+                ensemble_size=1,
+                random_state=1,
+            )
+        ),
     )
 
     def enron():

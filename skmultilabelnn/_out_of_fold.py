@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils.parallel import Parallel, delayed
 
 
-def out_of_fold_scores(fit_and_score, splits, n_samples, *, n_jobs=None):
+def out_of_fold_scores(fit_and_score, splits, n_samples, *, rows=None, n_jobs=None):
     """Scores of the rows of each test fold, by a model fitted on its training rows.
 
     Parameters
@@ -22,6 +22,8 @@ def out_of_fold_scores(fit_and_score, splits, n_samples, *, n_jobs=None):
         overlap; rows in none of them are scored 0.
     n_samples : int
         Number of rows.
+    rows : ndarray of int or None, default=None
+        The rows that must be in a test fold; None for all of them.
     n_jobs : int or None, default=None
         Folds fitted in parallel (joblib).
 
@@ -32,7 +34,8 @@ def out_of_fold_scores(fit_and_score, splits, n_samples, *, n_jobs=None):
     Raises
     ------
     ValueError
-        If a test fold is empty or two test folds share a row.
+        If a test fold is empty, two test folds share a row, or one of
+        ``rows`` is in no test fold.
 
     Examples
     --------
@@ -54,10 +57,12 @@ def out_of_fold_scores(fit_and_score, splits, n_samples, *, n_jobs=None):
                 "least one row to score."
             )
         np.add.at(tested, test, 1)
-    if (tested > 1).any():
+    untested = tested[slice(None) if rows is None else rows] == 0
+    if (tested > 1).any() or untested.any():
         raise ValueError(
-            "The test folds share rows; out-of-fold scores need folds that do not "
-            "overlap (a partition, such as KFold's)."
+            f"The folds must test every row once (a partition, such as KFold's); "
+            f"{int((tested > 1).sum())} rows are tested more than once and "
+            f"{int(untested.sum())} never."
         )
     fold_scores = Parallel(n_jobs=n_jobs)(
         delayed(fit_and_score)(k, train, test) for k, (train, test) in enumerate(splits)

@@ -182,7 +182,7 @@ def cross_fit_thresholds(spec, X, Y, row_weight, seeds, *, n_folds, metric):
         )
         return predict(model, X[test_rows])
 
-    scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0])
+    scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0], rows=rows)
     return learn_thresholds(Y[rows], scores[rows], metric=metric)
 
 

@@ -36,9 +36,11 @@ def test_rows_in_no_test_fold_score_zero():
     """Check that rows left out of every test fold (weight 0) are scored 0."""
     splits = [(np.array([2, 3]), np.array([0])), (np.array([0]), np.array([2, 3]))]
     scores = out_of_fold_scores(
-        lambda k, train, test: np.ones((len(test), 1)), splits, 5
+        lambda k, train, test: np.ones((len(test), 1)), splits, 5, rows=[0, 2, 3]
     )
     np.testing.assert_array_equal(scores[:, 0], [1, 0, 1, 1, 0])
+    with pytest.raises(ValueError, match="2 never"):
+        out_of_fold_scores(lambda k, train, test: np.ones((len(test), 1)), splits, 5)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +50,7 @@ def test_rows_in_no_test_fold_score_zero():
             [(np.array([1]), np.array([0])), (np.array([0]), np.array([], int))],
             "Fold 1",
         ),
-        ([(np.array([1]), np.array([0])), (np.array([1]), np.array([0]))], "share"),
+        ([(np.array([1]), np.array([0])), (np.array([1]), np.array([0]))], "1 rows"),
     ],
 )
 def test_bad_folds_are_refused(splits, message):

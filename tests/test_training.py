@@ -178,6 +178,7 @@ def test_auto_is_ignored_for_multiclass_targets():
 
 def test_seeds_are_named_and_keep_the_values_of_0_1_0():
     """Check that member and fold seeds are the values 0.1.0 drew, and differ."""
+
     def child(seed, key):  # 0.1.0's _child_seed: folds k >= 0, members -m
         return int(
             np.random.SeedSequence([seed, key % 2**32]).generate_state(1)[0] >> 1
