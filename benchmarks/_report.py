@@ -133,15 +133,19 @@ def add_out_argument(parser):
     )
 
 
-def add_datasets_argument(parser, names):
-    """Give ``parser`` the ``--datasets`` option: some of ``names`` (default: all)."""
+def add_datasets_argument(parser, names, *, option="--datasets", what="datasets"):
+    """Give ``parser`` an option choosing some of ``names`` (default: all).
+
+    ``--datasets`` by default; ``option`` and ``what`` name another choice
+    (``--methods``).
+    """
     parser.add_argument(
-        "--datasets",
+        option,
         nargs="+",
         choices=names,
         default=list(names),
         metavar="NAME",
-        help=f"datasets to run, among {', '.join(names)} (default: all)",
+        help=f"{what} to run, among {', '.join(names)} (default: all)",
     )
 
 

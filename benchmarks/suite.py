@@ -125,14 +125,7 @@ def report(rows, max_train_rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_datasets_argument(parser, suite_names())
-    parser.add_argument(
-        "--methods",
-        nargs="+",
-        choices=SUITE_METHODS,
-        default=list(SUITE_METHODS),
-        metavar="METHOD",
-        help="methods to compare (default: all four)",
-    )
+    add_datasets_argument(parser, SUITE_METHODS, option="--methods", what="methods")
     parser.add_argument(
         "--max-train-rows",
         type=int,
