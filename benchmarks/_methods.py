@@ -172,7 +172,7 @@ class TunedThenFinal(ClassifierMixin, BaseEstimator):
         return self.final_.predict(X)
 
 
-def _scaled(estimator, sparse=False):
+def scaled(estimator, sparse=False):
     """The estimator after a StandardScaler; sparse (0/1 word) features as they are."""
     scaler = "passthrough" if sparse else StandardScaler()
     return Pipeline([("scale", scaler), (_STEP, estimator)])
@@ -180,7 +180,7 @@ def _scaled(estimator, sparse=False):
 
 def _grid_search(estimator, grid, budget, sparse=False):
     return GridSearchCV(
-        _scaled(estimator, sparse),
+        scaled(estimator, sparse),
         {f"{_STEP}__{name}": values for name, values in grid.items()},
         scoring="f1_micro",
         cv=KFold(budget.cv_folds, shuffle=True, random_state=0),
@@ -219,12 +219,12 @@ def make_method(name, budget, n_features, sparse=False):
     """
     if name == "Keras default":
         keras_clf = KerasMultilabelClassifier(random_state=0, **budget.untuned_keras)
-        return _scaled(keras_clf, sparse)
+        return scaled(keras_clf, sparse)
     if name == "Keras default, auto":
         keras_clf = KerasMultilabelClassifier(
             random_state=0, threshold="auto", **budget.untuned_keras
         )
-        return _scaled(keras_clf, sparse)
+        return scaled(keras_clf, sparse)
     if name == "Keras tuned":
         fixed = budget.text_keras_fixed if sparse else budget.keras_fixed
         keras_clf = KerasMultilabelClassifier(random_state=0, **fixed)
@@ -235,7 +235,7 @@ def make_method(name, budget, n_features, sparse=False):
     n_jobs = 2 if sparse else None
     if name == "OvR SVC default":
         svm = LinearSVC(random_state=0) if sparse else SVC()
-        return _scaled(OneVsRestClassifier(svm, n_jobs=n_jobs), sparse)
+        return scaled(OneVsRestClassifier(svm, n_jobs=n_jobs), sparse)
     if name == "OvR LinearSVC tuned":
         grid = budget.text_linear_svc_grid if sparse else budget.linear_svc_grid
         linear_svc = OneVsRestClassifier(LinearSVC(random_state=0), n_jobs=n_jobs)
@@ -254,7 +254,7 @@ def make_method(name, budget, n_features, sparse=False):
         return _grid_search(OneVsRestClassifier(SVC(kernel="rbf")), grid, budget)
     if name == "MLPClassifier":
         max_iter = budget.untuned_keras.get("epochs", 200)  # 200: the default
-        return _scaled(MLPClassifier(max_iter=max_iter, random_state=0), sparse)
+        return scaled(MLPClassifier(max_iter=max_iter, random_state=0), sparse)
     raise ValueError(f"Unknown method {name!r}; expected one of {METHODS}.")
 
 

@@ -32,7 +32,13 @@ from ._persistence import state_from_archives, state_with_archives
 from ._resolve import resolve_training, training_row_weight
 from ._target import MultilabelTargetEncoder
 from ._thresholds import THRESHOLD_METRICS
-from ._training import Seeds, cross_fit_thresholds, fit_networks, train_further
+from ._training import (
+    Seeds,
+    cross_fit_thresholds,
+    fit_cross_fitted,
+    fit_networks,
+    train_further,
+)
 
 
 class KerasMultilabelClassifier(KerasClassifier):
@@ -122,9 +128,14 @@ class KerasMultilabelClassifier(KerasClassifier):
         (macro-F1), ``"f1_micro"`` the F1 of all label decisions pooled,
         ``"f1_samples"`` the mean F1 of each sample's predicted label set.
 
-    threshold_cv : int, default=3
+    threshold_cv : int or "ensemble", default=3
         Folds of the out-of-fold probabilities of ``threshold="auto"``, at
-        least 2.
+        least 2. ``"ensemble"`` makes the ensemble's members the folds'
+        models: the rows are split into ``ensemble_size`` iteratively
+        stratified folds, member ``m`` trains on all but fold ``m`` and
+        validates (and stops early) on it instead of on ``validation_split``,
+        and its probabilities on fold ``m`` are the out-of-fold ones, so the
+        thresholds cost no extra training (needs ``ensemble_size >= 2``).
 
     decision : {"threshold", "label_set"}, default="threshold"
         How ``predict`` turns a multilabel target's probabilities into
@@ -327,7 +338,10 @@ class KerasMultilabelClassifier(KerasClassifier):
             "array-like",
         ],
         "threshold_metric": [StrOptions(set(THRESHOLD_METRICS))],
-        "threshold_cv": [Interval(Integral, 2, None, closed="left")],
+        "threshold_cv": [
+            Interval(Integral, 2, None, closed="left"),
+            StrOptions({"ensemble"}),
+        ],
         "decision": [StrOptions({"threshold", "label_set"})],
         "at_least_one_label": ["boolean"],
         "class_weight": [None, dict, StrOptions({"balanced"})],
@@ -535,15 +549,14 @@ class KerasMultilabelClassifier(KerasClassifier):
             spec = self._training_spec(meta, epochs=epochs)
             seeds = Seeds(self._draw_seed(new_networks))
             row_weight = training_row_weight(self.class_weight, meta, Y, sample_weight)
-            thresholds = None
+            thresholds = model = None
             if full_fit and _learns_thresholds(self.threshold, meta["out_activation_"]):
-                thresholds = cross_fit_thresholds(
-                    spec, X, Y, row_weight, seeds,
-                    n_folds=self.threshold_cv, metric=self.threshold_metric,
-                )  # fmt: skip
-            if new_networks:
+                model, history, thresholds = self._learn_thresholds(
+                    spec, X, Y, row_weight, seeds
+                )
+            if model is None and new_networks:
                 model, history = fit_networks(spec, X, Y, row_weight, seeds)
-            else:
+            elif model is None:
                 model = warm_model
                 history = train_further(
                     spec, model, X, Y, row_weight, seeds, initial_epoch=self.n_iter_
@@ -567,6 +580,26 @@ class KerasMultilabelClassifier(KerasClassifier):
         elif new_networks:
             vars(self).pop("thresholds_", None)  # none stale from an earlier fit
         return self
+
+    def _learn_thresholds(self, spec, X, Y, row_weight, seeds):
+        """``(model, history, thresholds_)``; the model is None unless it was trained.
+
+        ``threshold_cv="ensemble"``: the members are the folds' models, so the
+        thresholds cost no training; an int: ``threshold_cv`` more trainings.
+        """
+        metric = self.threshold_metric
+        if isinstance(self.threshold_cv, str):
+            if self.ensemble_size < 2:
+                raise ValueError(
+                    "threshold_cv='ensemble' learns the thresholds from the "
+                    "ensemble's members, each trained without one fold of the "
+                    f"rows; it needs ensemble_size >= 2, got {self.ensemble_size}."
+                )
+            return fit_cross_fitted(spec, X, Y, row_weight, seeds, metric=metric)
+        thresholds = cross_fit_thresholds(
+            spec, X, Y, row_weight, seeds, n_folds=self.threshold_cv, metric=metric
+        )
+        return None, None, thresholds
 
     def _validate_training_data(self, X, y, sample_weight, *, new_target, classes):
         """Check X, y and sample_weight; return them with the fitted target encoder.

@@ -166,15 +166,9 @@ def cross_fit_thresholds(spec, X, Y, row_weight, seeds, *, n_folds, metric):
     -------
     thresholds : ndarray of shape (n_outputs,)
     """
-    rows = np.arange(X.shape[0]) if row_weight is None else np.flatnonzero(row_weight)
-    if rows.shape[0] < n_folds:
-        raise ValueError(
-            f"threshold='auto' learns the thresholds from {n_folds} folds "
-            f"(threshold_cv) of the training rows; {rows.shape[0]} rows with "
-            "non-zero weight are too few. Give more rows or lower threshold_cv."
-        )
-    folds = multilabel_folds(Y, rows, n_folds, seeds.fit)
-    splits = [(np.setdiff1d(rows, fold, assume_unique=True), fold) for fold in folds]
+    rows, splits = _threshold_folds(
+        Y, row_weight, n_folds, seeds.fit, folds_from="threshold_cv"
+    )
 
     def fit_and_predict(k, train_rows, test_rows):
         model, _ = fit_networks(
@@ -184,6 +178,62 @@ def cross_fit_thresholds(spec, X, Y, row_weight, seeds, *, n_folds, metric):
 
     scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0], rows=rows)
     return learn_thresholds(Y[rows], scores[rows], metric=metric)
+
+
+def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
+    """An ensemble whose members are the folds' models, and thresholds from them.
+
+    The rows of non-zero weight are split into ``spec.ensemble_size``
+    iteratively stratified folds; member ``m`` trains on the other folds and
+    validates (and stops early) on fold ``m``, then predicts it. So every row
+    is predicted by the one member that never saw it, and the thresholds are
+    learned from those out-of-fold probabilities with no extra training
+    (``threshold_cv="ensemble"``). ``spec.validation_split`` is not used.
+
+    Returns
+    -------
+    model : keras.Model
+        The members averaged as one model.
+    history : dict of str to list of float
+    thresholds : ndarray of shape (n_outputs,)
+    """
+    rows, splits = _threshold_folds(
+        Y, row_weight, spec.ensemble_size, seeds.fit, folds_from="ensemble_size"
+    )
+    members, histories = [], []
+
+    def fit_and_predict(m, train_rows, test_rows):
+        seed = seeds.member(m)
+        network = spec.build_network(seed)
+        data = TrainingData(X, Y, row_weight, train_rows, test_rows)
+        histories.append(
+            _train(spec, network, data, seed, initial_epoch=0, quiet=False)
+        )
+        members.append(network)
+        return predict(network, X[test_rows])
+
+    scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0], rows=rows)
+    thresholds = learn_thresholds(Y[rows], scores[rows], metric=metric)
+    model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
+    return model, mean_history(histories), thresholds
+
+
+def _threshold_folds(Y, row_weight, n_folds, seed, *, folds_from):
+    """The rows of non-zero weight and their ``(train, test)`` folds.
+
+    ``folds_from`` names the parameter that set ``n_folds``, for the error.
+    """
+    rows = np.arange(Y.shape[0]) if row_weight is None else np.flatnonzero(row_weight)
+    if rows.shape[0] < n_folds:
+        raise ValueError(
+            f"threshold='auto' learns the thresholds from {n_folds} folds "
+            f"({folds_from}) of the training rows; {rows.shape[0]} rows with "
+            f"non-zero weight are too few. Give more rows or lower {folds_from}."
+        )
+    folds = multilabel_folds(Y, rows, n_folds, seed)
+    return rows, [
+        (np.setdiff1d(rows, fold, assume_unique=True), fold) for fold in folds
+    ]
 
 
 def new_network(build, kwargs, compile_kwargs, meta, seed, *, builder_name):

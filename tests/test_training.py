@@ -192,3 +192,52 @@ def test_seeds_are_named_and_keep_the_values_of_0_1_0():
     assert len({seeds.member(1), seeds.member(2), seeds.fold(0).fit}) == 3
     unseeded = Seeds(None)
     assert unseeded.member(3) is None and unseeded.fold(2).fit is None
+
+
+def test_cross_fitted_ensemble_learns_thresholds_without_extra_training(monkeypatch):
+    """Check threshold_cv="ensemble": one training per member, each on all folds
+    but its own, validated on its own fold, which it alone predicts."""
+    events = []
+    real_train, real_predict = _training.train, _training.predict
+
+    def spy_train(model, loss, data, options):
+        events.append(
+            (
+                "train",
+                _rows(data.X[data.train_rows]),
+                _rows(data.X[data.validation_rows]),
+            )
+        )
+        return real_train(model, loss, data, options)
+
+    def spy_predict(model, X_part, *args, **kwargs):
+        events.append(("predict", _rows(X_part), None))
+        return real_predict(model, X_part, *args, **kwargs)
+
+    monkeypatch.setattr(_training, "train", spy_train)
+    monkeypatch.setattr(_training, "predict", spy_predict)
+    clf = small(threshold_cv="ensemble", ensemble_size=3, early_stopping=True)
+    clf.fit(X, Y)
+    trains = [e for e in events if e[0] == "train"]
+    predicts = [e for e in events if e[0] == "predict"]
+    assert len(trains) == len(predicts) == 3  # no training beyond the members
+    for (_, trained, validated), (_, predicted, _) in zip(
+        trains, predicts, strict=True
+    ):
+        assert predicted == validated and not predicted & trained
+        assert trained | validated == _rows(X)
+    assert set().union(*(p for _, p, _ in predicts)) == _rows(X)
+    assert clf.thresholds_.shape == (Y.shape[1],)
+    np.testing.assert_array_equal(
+        clf.predict(X), clf.predict_proba(X) >= clf.thresholds_
+    )
+    again = small(threshold_cv="ensemble", ensemble_size=3, early_stopping=True)
+    np.testing.assert_array_equal(again.fit(X, Y).thresholds_, clf.thresholds_)
+
+
+def test_cross_fitted_ensemble_needs_members_and_rows():
+    """Check the errors of threshold_cv="ensemble": one member, too few rows."""
+    with pytest.raises(ValueError, match="needs ensemble_size >= 2, got 1"):
+        small(threshold_cv="ensemble", ensemble_size=1).fit(X, Y)
+    with pytest.raises(ValueError, match=r"\(ensemble_size\) .*2 rows .* too few"):
+        small(threshold_cv="ensemble", ensemble_size=3).fit(X[:2], Y[:2])
