@@ -1,3 +1,4 @@
+import pickle
 import warnings
 
 import numpy as np
@@ -13,7 +14,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 from sklearn.utils import get_tags
 from sklearn.utils.validation import column_or_1d
 
@@ -145,6 +146,13 @@ def test_tuner_around_keras_classifier():
     [
         ({}, np.arange(300) % 3, ValueError, "Only binary classification is supported"),
         ({"scoring": "roc"}, Y, ValueError, "'scoring' parameter"),
+        (
+            {"refit": "yes"},
+            Y,
+            ValueError,
+            "'refit' parameter .* among {'auto'}.* 'bool'",
+        ),
+        ({"refit": None}, Y, ValueError, "'refit' parameter"),
         (
             {"response_method": "decision_function"},
             Y,
@@ -295,3 +303,159 @@ def test_tuner_keeps_default_for_label_without_positive(tiny_data):
             OneVsRestClassifier(LogisticRegression()), cv=3
         ).fit(X, Y)
     assert tuner.thresholds_[2] == 0.5
+
+
+class CountingLinearSVC(LinearSVC):
+    """LinearSVC that records the number of rows of each fit."""
+
+    fitted_rows = []
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).fitted_rows.append(X.shape[0])
+        return super().fit(X, y, sample_weight)
+
+
+def test_tuner_refit_auto_predicts_with_fold_models_on_decision_scores():
+    """Check that decision scores are cut on the mean of the fold models' scores."""
+    CountingLinearSVC.fitted_rows = []
+    tuner = MultilabelThresholdTuner(
+        OneVsRestClassifier(CountingLinearSVC(random_state=0)), cv=3
+    ).fit(X, Y)
+    assert tuner.response_method_ == "decision_function"
+    assert tuner.refit_ is False
+    assert not hasattr(tuner, "estimator_")
+    assert len(tuner.estimators_) == 3
+    # one binary LinearSVC per label and fold, none on all 300 rows
+    assert len(CountingLinearSVC.fitted_rows) == 3 * Y.shape[1]
+    assert max(CountingLinearSVC.fitted_rows) < X.shape[0]
+    mean = np.mean([m.decision_function(X) for m in tuner.estimators_], axis=0)
+    np.testing.assert_allclose(tuner.decision_function(X), mean)
+    np.testing.assert_array_equal(tuner.predict(X), mean >= tuner.thresholds_)
+    assert not hasattr(tuner, "predict_proba")
+    assert tuner.n_features_in_ == X.shape[1]
+
+
+def test_tuner_refit_auto_refits_on_probabilities():
+    """Check that probabilities keep the refit on all rows: cv + 1 fits."""
+    fits = []
+
+    class Counting(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(X.shape[0])
+            return super().fit(X, y, sample_weight)
+
+    tuner = MultilabelThresholdTuner(Counting(), cv=3).fit(X, Y[:, 0])
+    assert tuner.refit_ is True and not hasattr(tuner, "estimators_")
+    assert len(fits) == 4 and fits[-1] == X.shape[0]
+    np.testing.assert_array_equal(
+        tuner.predict_proba(X), tuner.estimator_.predict_proba(X)
+    )
+
+
+def test_tuner_refit_false_on_probabilities():
+    """Check that refit=False averages the fold models' probabilities too."""
+    tuner = MultilabelThresholdTuner(
+        OneVsRestClassifier(LogisticRegression()), cv=3, refit=False
+    ).fit(X, Y)
+    assert tuner.refit_ is False and tuner.response_method_ == "predict_proba"
+    mean = np.mean([m.predict_proba(X) for m in tuner.estimators_], axis=0)
+    np.testing.assert_allclose(tuner.predict_proba(X), mean)
+    np.testing.assert_array_equal(tuner.predict(X), mean >= tuner.thresholds_)
+    # decision_function is the fold models' mean as well
+    mean_scores = np.mean([m.decision_function(X) for m in tuner.estimators_], axis=0)
+    np.testing.assert_allclose(tuner.decision_function(X), mean_scores)
+
+
+def test_tuner_refit_true_on_decision_scores():
+    """Check that refit=True keeps the refit on all rows for decision scores."""
+    tuner = MultilabelThresholdTuner(
+        OneVsRestClassifier(LinearSVC(random_state=0)), cv=3, refit=True
+    ).fit(X, Y)
+    assert tuner.refit_ is True and not hasattr(tuner, "estimators_")
+    scores = tuner.estimator_.decision_function(X)
+    np.testing.assert_array_equal(tuner.predict(X), scores >= tuner.thresholds_)
+    # refitting with refit=False drops estimator_ of the earlier fit
+    tuner.set_params(refit=False).fit(X, Y)
+    assert not hasattr(tuner, "estimator_") and len(tuner.estimators_) == 3
+
+
+class MarginsShrinkWithRows(ClassifierMixin, BaseEstimator):
+    """Decision scores ``scale * (x_j + 0.5)``, ``scale`` shrinking with the rows.
+
+    A model trained on more rows gives smaller margins (as stronger pooled
+    regularisation might): the best cut, at x_j = 0, is at 0.5 on the scale
+    of 200 rows, but at 0.1 on the scale of 300.
+    """
+
+    def fit(self, X, y):
+        self.scale_ = (200.0 / X.shape[0]) ** 4
+        self.classes_ = np.arange(y.shape[1])
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def decision_function(self, X):
+        return self.scale_ * (X[:, : len(self.classes_)] + 0.5)
+
+    def predict(self, X):
+        return (self.decision_function(X) > 0).astype(int)
+
+
+def test_tuner_fold_models_fix_a_scale_mismatch():
+    """Check that thresholds learned on fold margins are not applied to others.
+
+    Refitted on all rows, the margins shrink fivefold and the thresholds
+    learned on the fold models' margins cut far too high: micro-F1 falls
+    below the model's own cut. The fold models predict on the thresholds'
+    scale and beat it.
+    """
+    rng = np.random.default_rng(0)
+    X_all = rng.normal(size=(600, 3))
+    Y_all = (X_all + 0.3 * rng.normal(size=X_all.shape) > 0).astype(int)
+    X_train, X_test, Y_train, Y_test = (
+        X_all[:300],
+        X_all[300:],
+        Y_all[:300],
+        Y_all[300:],
+    )
+    plain = MarginsShrinkWithRows().fit(X_train, Y_train).predict(X_test)
+    plain_f1 = f1_score(Y_test, plain, average="micro")
+
+    def tuned_f1(refit):
+        tuner = MultilabelThresholdTuner(MarginsShrinkWithRows(), cv=3, refit=refit)
+        return f1_score(
+            Y_test, tuner.fit(X_train, Y_train).predict(X_test), average="micro"
+        )
+
+    assert tuned_f1(True) < plain_f1 - 0.1  # the old behaviour
+    assert tuned_f1("auto") == tuned_f1(False) > plain_f1
+
+
+def test_tuner_decision_cut_is_above_zero_as_sklearn():
+    """Check that a label never positive in training keeps sklearn's cut, score > 0.
+
+    One-vs-rest scores such a label exactly 0 on every row; a cut of
+    ``score >= 0`` would switch it on everywhere.
+    """
+    Y_missing = Y.copy()
+    Y_missing[:, 2] = 0
+    base = OneVsRestClassifier(LinearSVC(random_state=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # OvR: label 2 always absent
+        for refit in (True, False):
+            tuner = MultilabelThresholdTuner(base, cv=3, refit=refit)
+            tuner.fit(X, Y_missing)
+            assert tuner.thresholds_[2] == np.nextafter(0.0, 1.0)
+            np.testing.assert_array_equal(tuner.decision_function(X)[:, 2], 0.0)
+            assert tuner.predict(X)[:, 2].sum() == 0
+
+
+def test_tuner_fold_models_pickle_and_parallel():
+    """Check that a tuner predicting with fold models pickles, and n_jobs=2 agrees."""
+    base = OneVsRestClassifier(LinearSVC(random_state=0))
+    serial = MultilabelThresholdTuner(base, cv=3).fit(X, Y)
+    parallel = MultilabelThresholdTuner(base, cv=3, n_jobs=2).fit(X, Y)
+    np.testing.assert_array_equal(parallel.thresholds_, serial.thresholds_)
+    np.testing.assert_array_equal(parallel.predict(X), serial.predict(X))
+    restored = pickle.loads(pickle.dumps(serial))
+    np.testing.assert_array_equal(restored.predict(X), serial.predict(X))
+    assert len(restored.estimators_) == 3
