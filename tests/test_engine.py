@@ -2,6 +2,7 @@
 
 import contextlib
 import gc
+import importlib
 import io
 import pickle
 import random
@@ -285,6 +286,57 @@ def test_fits_of_other_sizes_reuse_one_trace_on_tensorflow(multilabel_data):
     ]
     assert traces and max(traces) <= 2
     assert network.predict_function().traced.experimental_get_tracing_count() <= 2
+
+
+def _jax_compilations(network):
+    epochs = sum(f.compiled._cache_size() for f in network._training.values())
+    return epochs, network.predict_function()._cache_size()
+
+
+def test_fits_of_nearby_sizes_share_compilations_on_jax():
+    """Check that ten fits of 900, 899, ..., 891 rows compile their epoch at
+    most twice (ten times before the shapes were bucketed), and that
+    predictions on 600 to 690 rows and the validation rows compile at most
+    three times (five before)."""
+    if keras.backend.backend() != "jax":
+        pytest.skip("counts JAX's compilations")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(900, 6)).astype("float32")
+    Y = (rng.random((900, 3)) < 0.4).astype(int)
+    for start in range(10):
+        clf = small(hidden_layer_sizes=(11,), epochs=2, validation_split=0.1)
+        clf.fit(X[start:], Y[start:]).predict_proba(X[: 600 + 10 * start])
+    epochs, inference = _jax_compilations(_compiled.compiled_network(clf.model_))
+    assert 1 <= epochs <= 2
+    assert 1 <= inference <= 3
+
+
+def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
+    """Check that padded rows, padded batches and padded prediction chunks
+    leave the weights, the history and the probabilities bit-for-bit as they
+    are without padding."""
+    X, Y = multilabel_data
+    X, Y = X[:-3], Y[:-3]  # sizes that are not their own buckets
+
+    def fit():
+        clf = small(hidden_layer_sizes=(9,), epochs=4, validation_split=0.2)
+        clf.set_params(dropout=0.3, metrics=["binary_accuracy"])
+        clf.fit(X, Y)
+        return clf.history_, clf.predict_proba(X)
+
+    padded_history, padded_proba = fit()
+
+    def no_padding(n, multiple=1):
+        return -(-n // multiple) * multiple
+
+    modules = [_inference]
+    if keras.backend.backend() == "jax":
+        modules.append(importlib.import_module("skmultilabelnn._engine._jax"))
+    for module in modules:
+        monkeypatch.setattr(module, "bucket", no_padding)
+    history, proba = fit()
+    assert padded_history == history
+    np.testing.assert_array_equal(padded_proba, proba)
 
 
 def test_ensembles_of_one_architecture_share_a_compiled_network(multilabel_data):

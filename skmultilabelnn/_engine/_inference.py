@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import scipy.sparse
 
+from ._buckets import bucket
 from ._compiled import compiled_network, has_engine
 
 #: Rows are padded up to a multiple of this, so that every row goes through the
@@ -32,7 +33,10 @@ def predict_in_chunks(model, X, batch_size=4096):
         Input, already validated and of the model's float dtype. Sparse rows
         are densified one chunk at a time, chunks of at most ``CHUNK_BYTES``.
     batch_size : int, default=4096
-        Rows per call (rounded up to a multiple of ``ROW_MULTIPLE``).
+        Rows per call (rounded up to a multiple of ``ROW_MULTIPLE``). A
+        shorter last chunk is padded with zero rows to its bucket (a
+        multiple of ``ROW_MULTIPLE``, see ``_buckets``), so that calls on
+        nearby row counts share a compilation.
 
     Returns
     -------
@@ -52,7 +56,7 @@ def predict_in_chunks(model, X, batch_size=4096):
         if sparse:
             chunk = chunk.toarray()
         n_rows = chunk.shape[0]
-        padded_rows = _round_up(n_rows)
+        padded_rows = bucket(n_rows, multiple=ROW_MULTIPLE)
         if padded_rows != n_rows:
             padding = np.zeros((padded_rows - n_rows, *chunk.shape[1:]), chunk.dtype)
             chunk = np.concatenate([chunk, padding])

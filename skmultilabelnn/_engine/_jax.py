@@ -2,9 +2,16 @@
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
+from ._buckets import bucket
 from ._data import EngineState
 from ._loss import batch_loss
+
+#: Arrays of up to this many rows are padded to their row bucket when they are
+#: copied to the device (see :func:`rows_to_device`); larger ones, whose
+#: training outlasts a compilation by far, are copied as they are.
+PADDED_ROWS_MAX = 2**16
 
 
 def to_device(array):
@@ -14,6 +21,20 @@ def to_device(array):
     of a large array (measured: 790 MB for a 381 MB X).
     """
     return jax.device_put(array)
+
+
+def rows_to_device(array):
+    """Copy an array of rows to the device, padded with zero rows to its bucket.
+
+    The compiled epoch is specialised to the arrays' shapes; padding rows that
+    no batch ever indexes lets fits of nearby row counts share a compilation.
+    """
+    n_rows = array.shape[0]
+    padded = bucket(n_rows)
+    if padded == n_rows or n_rows > PADDED_ROWS_MAX:
+        return to_device(array)
+    padding = np.zeros((padded - n_rows, *array.shape[1:]), dtype=array.dtype)
+    return to_device(np.concatenate([array, padding]))
 
 
 def compile_epoch(
@@ -49,7 +70,11 @@ def compile_epoch(
     -------
     run_epoch : callable
         ``run_epoch(state, arrays, batches) -> (state, losses, predictions)``,
-        one gradient step per batch, ``state`` an ``EngineState``. Not
+        one gradient step per batch, ``state`` an ``EngineState``. The
+        batches are padded to their bucket of batch counts with batches that
+        skip their step (``lax.cond``), so that epochs of nearby lengths share
+        a compilation; the losses and predictions are those of the real
+        batches only. Not
         gathered: ``arrays = (X, Y, row_weight, pos_weight, neg_weight)``
         (``Y`` may be uint8) and ``batches`` of shape ``(n_batches,
         batch_size)``, -1 for padding. Gathered: ``arrays = (pos_weight,
@@ -79,29 +104,70 @@ def compile_epoch(
         outputs = (value, y_pred) if collect_predictions else (value, None)
         return EngineState(trainable, non_trainable, optimizer_variables), outputs
 
-    def run_epoch(state, arrays, batches):
+    def run_epoch(state, arrays, batches, real):
         X, Y, W, pos, neg = arrays
 
-        def step(state, rows):
+        def train(state, rows):
             valid = rows >= 0
             safe_rows = jnp.where(valid, rows, 0)
             w = jnp.where(valid, W[safe_rows], 0.0)
             y = Y[safe_rows].astype(W.dtype)  # held as uint8: 0/1 values
             return train_step(state, X[safe_rows], y, w, pos, neg)
 
-        state, (losses, predictions) = jax.lax.scan(step, state, batches)
-        return state, losses, predictions
+        return _scan_real(train, state, batches, real)
 
-    def run_gathered(state, arrays, batches):
+    def run_gathered(state, arrays, batches, real):
         pos, neg = arrays
 
-        def step(state, batch):
+        def train(state, batch):
             return train_step(state, *batch, pos, neg)
 
-        state, (losses, predictions) = jax.lax.scan(step, state, batches)
-        return state, losses, predictions
+        return _scan_real(train, state, batches, real)
 
-    return jax.jit(run_gathered if gathered else run_epoch)
+    compiled = jax.jit(run_gathered if gathered else run_epoch)
+
+    def run(state, arrays, batches):
+        n_batches = jax.tree.leaves(batches)[0].shape[0]
+        padded = bucket(n_batches)
+        real = np.arange(padded) < n_batches
+        if padded != n_batches:
+            batches = jax.tree.map(
+                lambda part: _pad_batches(part, padded - n_batches, gathered), batches
+            )
+        state, losses, predictions = compiled(state, arrays, batches, real)
+        if predictions is not None:
+            predictions = predictions[:n_batches]
+        return state, losses[:n_batches], predictions
+
+    run.compiled = compiled  # its compilations can be counted
+    return run
+
+
+def _scan_real(train, state, batches, real):
+    """``lax.scan`` of ``train`` over the batches whose ``real`` flag is set.
+
+    A padding batch leaves the state as it is (no optimizer step) and gives
+    zeros in place of a loss and predictions.
+    """
+
+    def step(state, inputs):
+        batch, is_real = inputs
+
+        def skip(state):
+            outputs = jax.eval_shape(train, state, batch)[1]
+            return state, jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), outputs)
+
+        return jax.lax.cond(is_real, lambda s: train(s, batch), skip, state)
+
+    state, (losses, predictions) = jax.lax.scan(step, state, (batches, real))
+    return state, losses, predictions
+
+
+def _pad_batches(part, n_padding, gathered):
+    """``n_padding`` more batches: rows -1 (indices) or zeros (gathered data)."""
+    fill = 0 if gathered else -1
+    padding = jnp.full((n_padding, *part.shape[1:]), fill, dtype=part.dtype)
+    return jnp.concatenate([jnp.asarray(part), padding])
 
 
 def compile_predict(template):

@@ -63,7 +63,12 @@ def run_epochs(model, training_loss, data, options):
     else:
         # encoded targets are 0/1: a quarter of the memory as uint8
         Y_small = Y.astype(np.uint8)
-        arrays = tuple(to_device(array) for array in (X, Y_small, W, pos, neg))
+        rows_to_device = network.module.rows_to_device
+        arrays = (
+            *(rows_to_device(array) for array in (X, Y_small, W)),
+            to_device(pos),
+            to_device(neg),
+        )
         del Y_small
     seed_slots = [
         i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)

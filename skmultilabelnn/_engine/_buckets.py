@@ -1,0 +1,29 @@
+"""Shape buckets: sizes rounded up so that one compilation serves nearby sizes.
+
+A compiled function is specialised to the shapes of its arguments; fits whose
+row counts differ by one (cross-validation folds, validation splits,
+``X[i:]``) would each compile their own. Rounding a size up to the next of a
+geometric grid of sizes, and padding the data to it with rows or batches that
+change nothing, bounds the compilations to a few per octave of sizes.
+"""
+
+#: Sizes per doubling: a size is padded by less than ``1 / STEPS_PER_OCTAVE``
+#: (12.5%) of itself.
+STEPS_PER_OCTAVE = 8
+
+
+def bucket(n, *, multiple=1):
+    """The smallest grid size at least ``n``, a multiple of ``multiple``.
+
+    Up to ``STEPS_PER_OCTAVE * multiple`` every multiple of ``multiple`` is a
+    size of its own; above, the sizes are ``STEPS_PER_OCTAVE`` equal steps
+    per doubling.
+
+    >>> [bucket(n) for n in (1, 8, 9, 17, 28, 29, 900)]
+    [1, 8, 9, 18, 28, 30, 960]
+    """
+    units = -(-n // multiple)
+    step = 1
+    while units > 2 * STEPS_PER_OCTAVE * step:
+        step *= 2
+    return -(-units // step) * step * multiple
