@@ -1,8 +1,9 @@
 """Score methods at their defaults on the development suite (``benchmarks/suite``).
 
 Compares, on each set of the suite (see ``benchmarks/_suite.py`` and
-``benchmarks/suite/README.md``), the default ``KerasMultilabelClassifier``, the
-same with ``threshold="auto"``, and the default baselines that issue 22's goals
+``benchmarks/suite/README.md``), the default ``KerasMultilabelClassifier``
+(thresholds learned from its cross-fitted members), the 0.1.x defaults
+(:data:`OLD_DEFAULTS`), and the default baselines that issue 22's goals
 name: ``MLPClassifier()`` and ``OneVsRestClassifier(SVC())`` on dense X
 (``LinearSVC()`` on sparse X), dense X standardised as in the main benchmark.
 It prints and writes micro-F1, macro-F1 and fit seconds per set and method, the
@@ -37,16 +38,21 @@ from ._suite import load_suite_split, suite_names
 #: and :data:`CROSS_FITTED`).
 SUITE_METHODS = (
     "Keras default",
-    "Keras default, auto",
-    "Keras auto, ensemble folds",
+    "Keras 0.1.x defaults",
     "MLPClassifier",
     "OvR SVC default",
 )
 
-#: ``threshold="auto"`` learned from the ensemble's own members, each trained
-#: without one fold (``threshold_cv="ensemble"``): no training beyond the
-#: default fit's.
-CROSS_FITTED = "Keras auto, ensemble folds"
+#: The defaults of 0.1.x, before they were chosen on this suite
+#: (``benchmarks/choose_defaults.py``).
+OLD_DEFAULTS = "Keras 0.1.x defaults"
+OLD_DEFAULT_PARAMS = dict(
+    hidden_layer_sizes=(100,),
+    dropout=0.0,
+    learning_rate=0.001,
+    n_iter_no_change=10,
+    threshold=0.5,
+)
 
 #: The default baselines of issue 22's first goal.
 BASELINES = ("MLPClassifier", "OvR SVC default")
@@ -84,10 +90,8 @@ def run(names, methods, max_train_rows):
 
 def _make(method, split):
     """The unfitted estimator of ``method`` for ``split``."""
-    if method == CROSS_FITTED:
-        network = KerasMultilabelClassifier(
-            threshold="auto", threshold_cv="ensemble", random_state=0
-        )
+    if method == OLD_DEFAULTS:
+        network = KerasMultilabelClassifier(random_state=0, **OLD_DEFAULT_PARAMS)
         return scaled(network, split.sparse)
     return make_method(method, FULL, split.n_features, split.sparse)
 

@@ -8,7 +8,7 @@ them into 0/1 with a *threshold*. The usual 0.5 is rarely best: rare labels
 get low probabilities and are never predicted. This example compares, on the
 bundled yeast set (14 labels, some rare):
 
-- ``threshold=0.5`` (the default) and a lower scalar, ``0.3``;
+- ``threshold=0.5`` (the usual cut) and a lower scalar, ``0.3``;
 - one threshold per label, given by hand;
 - ``threshold="auto"``: one threshold per label learned during ``fit``
   (``thresholds_``), for the metric in ``threshold_metric``;

@@ -188,7 +188,9 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     validates (and stops early) on fold ``m``, then predicts it. So every row
     is predicted by the one member that never saw it, and the thresholds are
     learned from those out-of-fold probabilities with no extra training
-    (``threshold_cv="ensemble"``). ``spec.validation_split`` is not used.
+    (``threshold_cv="ensemble"``). ``spec.validation_split`` is not used,
+    except by an "ensemble" of one: its network's validation rows, which it
+    never trains on, are the out-of-fold rows.
 
     Returns
     -------
@@ -197,25 +199,47 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     history : dict of str to list of float
     thresholds : ndarray of shape (n_outputs,)
     """
+    if spec.ensemble_size == 1:
+        return _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric)
     rows, splits = _threshold_folds(
         Y, row_weight, spec.ensemble_size, seeds.fit, folds_from="ensemble_size"
     )
-    members, histories = [], []
 
     def fit_and_predict(m, train_rows, test_rows):
         seed = seeds.member(m)
         network = spec.build_network(seed)
         data = TrainingData(X, Y, row_weight, train_rows, test_rows)
-        histories.append(
-            _train(spec, network, data, seed, initial_epoch=0, quiet=False)
-        )
-        members.append(network)
-        return predict(network, X[test_rows])
+        history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
+        return network, history, predict(network, X[test_rows])
 
-    scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0], rows=rows)
+    # in this thread, one after the other (a joblib backend set around the fit,
+    # such as a grid search's Dask cluster, would run them elsewhere): the
+    # members are kept, not only their scores
+    trained = [fit_and_predict(m, *split) for m, split in enumerate(splits)]
+    members, histories, _ = zip(*trained, strict=True)
+    scores = out_of_fold_scores(
+        lambda m, train, test: trained[m][2], splits, X.shape[0], rows=rows
+    )
     thresholds = learn_thresholds(Y[rows], scores[rows], metric=metric)
-    model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
-    return model, mean_history(histories), thresholds
+    model = average_networks(list(members), spec.sample_shape, spec.compile_kwargs())
+    return model, mean_history(list(histories)), thresholds
+
+
+def _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric):
+    """One network, and thresholds from its validation rows (see above).
+
+    Without validation rows there is nothing to learn from: no thresholds
+    (None), so that ``predict`` uses 0.5, as documented.
+    """
+    seed = seeds.member(0)
+    network = spec.build_network(seed)
+    data = _training_data(spec, X, Y, row_weight, seed, rows=None)
+    history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
+    held_out = data.validation_rows
+    if held_out is None:
+        return network, history, None
+    scores = predict(network, X[held_out])
+    return network, history, learn_thresholds(Y[held_out], scores, metric=metric)
 
 
 def _threshold_folds(Y, row_weight, n_folds, seed, *, folds_from):

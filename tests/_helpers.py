@@ -8,6 +8,10 @@ from skmultilabelnn import KerasMultilabelClassifier
 #: in test_ensemble.py.
 ONE_NETWORK = dict(ensemble_size=1, early_stopping=False, validation_split=0.0)
 
+#: The plain network of most unit tests: no dropout layer, a fixed 0.5 cut
+#: (the defaults' dropout and learned thresholds are tested on their own).
+PLAIN = dict(dropout=0.0, threshold=0.5)
+
 
 def small(**params):
     """A one-network classifier small and short enough for unit tests."""
@@ -17,5 +21,6 @@ def small(**params):
         learning_rate=0.01,
         random_state=0,
         **ONE_NETWORK,
+        **PLAIN,
     )
     return KerasMultilabelClassifier(**{**defaults, **params})

@@ -142,16 +142,20 @@ def test_predict_checks_predict_time_parameters_as_fit_does(
         clf.set_params(decision="threshold", at_least_one_label=False, threshold=0.5)
 
 
-def test_auto_after_warm_start_says_what_works(tiny_data):
-    """Check that threshold='auto' on a warm-started model says to fit without it."""
+def test_auto_after_warm_start_predicts_at_one_half_until_a_full_fit(tiny_data):
+    """Check that threshold='auto' on a model that learned no thresholds (a
+    warm start trains on and learns none) predicts at 0.5, and that a full fit
+    then learns them."""
     X, Y = tiny_data
     clf = small(hidden_layer_sizes=(4,), epochs=2, warm_start=True).fit(X, Y)
     clf.set_params(threshold="auto", threshold_cv=2)
     clf.fit(X, Y)  # a warm start: trains on, learns nothing
-    with pytest.raises(ValueError, match="Fit it with warm_start=False"):
-        clf.predict(X)
+    assert not hasattr(clf, "thresholds_")
+    np.testing.assert_array_equal(clf.predict(X), clf.predict_proba(X) >= 0.5)
     clf.set_params(warm_start=False).fit(X, Y)
-    assert clf.predict(X).shape == Y.shape
+    np.testing.assert_array_equal(
+        clf.predict(X), clf.predict_proba(X) >= clf.thresholds_
+    )
 
 
 def test_at_least_one_label():

@@ -128,7 +128,7 @@ def test_partial_fit_after_pickling_is_reproducible(multilabel_data):
 def test_interrupted_fit_keeps_the_earlier_state(multilabel_data):
     """Check that a fit interrupted midway leaves the fitted estimator as it was."""
     X, Y = multilabel_data
-    clf = small(threshold="auto").fit(X, Y)
+    clf = small(threshold="auto", threshold_cv=3).fit(X, Y)
     model, thresholds, history = clf.model_, clf.thresholds_, dict(clf.history_)
     proba = clf.predict_proba(X)
     clf.set_params(callbacks=[_Interrupt(at_epoch=1)], hidden_layer_sizes=(4,))

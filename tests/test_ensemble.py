@@ -17,15 +17,21 @@ def ensemble(**params):
     return KerasMultilabelClassifier(**{**defaults, "ensemble_size": 3, **params})
 
 
-def test_defaults_train_an_early_stopped_ensemble():
-    """Check the documented defaults: 5 networks, early stopping on 10% of
-    the rows, at most 200 epochs, threshold 0.5."""
+def test_defaults_train_an_early_stopped_cross_fitted_ensemble():
+    """Check the documented defaults (chosen on the development suite): 5
+    networks of 512 units with dropout 0.5, early stopping (patience 5, at
+    most 200 epochs), thresholds learned from the members' own folds."""
     params = KerasMultilabelClassifier().get_params()
     assert params["ensemble_size"] == 5
     assert params["early_stopping"] is True
+    assert params["n_iter_no_change"] == 5
     assert params["validation_split"] == 0.1
     assert params["epochs"] == 200
-    assert params["threshold"] == 0.5
+    assert params["threshold"] == "auto"
+    assert params["threshold_cv"] == "ensemble"
+    assert tuple(params["hidden_layer_sizes"]) == (512,)
+    assert params["dropout"] == 0.5
+    assert params["learning_rate"] == 0.003
 
 
 def test_ensemble_averages_its_networks():
@@ -41,9 +47,10 @@ def test_ensemble_averages_its_networks():
 
 
 def test_first_network_is_the_single_network_of_the_same_seed():
-    """Check that the ensemble's first network is what ensemble_size=1 trains."""
-    single = ensemble(ensemble_size=1).fit(X, Y)
-    members = ensemble().fit(X, Y).model_.layers
+    """Check that the ensemble's first network is what ensemble_size=1 trains
+    (with a fixed threshold: each on random validation rows, not on folds)."""
+    single = ensemble(ensemble_size=1, threshold=0.5).fit(X, Y)
+    members = ensemble(threshold=0.5).fit(X, Y).model_.layers
     first = next(layer for layer in members if layer.name == "member_0")
     np.testing.assert_allclose(
         first.predict(X, verbose=0), single.predict_proba(X), rtol=1e-5, atol=1e-6
@@ -85,8 +92,16 @@ def test_warm_start_trains_the_ensemble_on():
     assert len([layer for layer in clf.model_.layers if "member_" in layer.name]) == 3
 
 
-@pytest.mark.parametrize("ensemble_size", [1, 3])
-def test_too_few_rows_for_the_validation_split(ensemble_size):
-    """Check the error when the validation rows would leave none to train on."""
-    with pytest.raises(ValueError, match="leaves none to train on"):
-        ensemble(ensemble_size=ensemble_size).fit(X[:1], Y[:1])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"ensemble_size": 1}, "leaves none to train on"),
+        ({"ensemble_size": 3, "threshold": 0.5}, "leaves none to train on"),
+        ({"ensemble_size": 3}, r"3 folds \(ensemble_size\) .* 1 rows .* too few"),
+    ],
+)
+def test_too_few_rows_for_the_validation_rows(params, match):
+    """Check the error when the validation rows (a random share, or the
+    members' folds) would leave none to train on."""
+    with pytest.raises(ValueError, match=match):
+        ensemble(**params).fit(X[:1], Y[:1])

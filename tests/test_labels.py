@@ -87,7 +87,7 @@ def test_predict_labels_threshold_zero_and_at_least_one_label(multilabel_data, f
 def test_predict_labels_learned_thresholds(multilabel_data):
     """Check that threshold='auto' labels are those of predict with thresholds_."""
     X, Y = multilabel_data
-    clf = _small_classifier(threshold="auto").fit(X, Y)
+    clf = _small_classifier(threshold="auto", threshold_cv=3).fit(X, Y)
     indicator = clf.predict_proba(X) >= clf.thresholds_
     expected = [tuple(np.flatnonzero(row).tolist()) for row in indicator]
     assert clf.predict_labels(X) == expected

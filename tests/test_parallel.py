@@ -7,17 +7,18 @@ cluster must score exactly as the same search run sequentially.
 
 import joblib
 import pytest
-from _helpers import ONE_NETWORK
 from sklearn.model_selection import GridSearchCV, KFold
 
 from skmultilabelnn import KerasMultilabelClassifier
 
 
 def _search(n_jobs=None):
-    """A small search: 2 candidates x 2 folds of a tiny, seeded network."""
+    """A small search: 2 candidates x 2 folds of a tiny, seeded estimator with
+    the default training (a cross-fitted ensemble, here of two members, and
+    thresholds learned from it)."""
     return GridSearchCV(
         KerasMultilabelClassifier(
-            hidden_layer_sizes=(8,), epochs=5, random_state=0, **ONE_NETWORK
+            hidden_layer_sizes=(8,), epochs=5, random_state=0, ensemble_size=2
         ),
         {"hidden_layer_sizes": [(4,), (8,)]},
         cv=KFold(2, shuffle=True, random_state=0),

@@ -26,7 +26,7 @@ ALLOWED_UNTRUSTED = {
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: small(threshold="auto", dropout=0.2),
+        lambda: small(threshold="auto", threshold_cv=3, dropout=0.2),
         lambda: small(class_weight="balanced", loss="binary_focal_crossentropy"),
         lambda: make_pipeline(StandardScaler(), small()),
     ],

@@ -75,9 +75,12 @@ def test_sparse_input_checks(sparse_data):
 def test_sparse_with_thresholds_and_class_weight(sparse_data):
     """Check learned thresholds, class weights and at_least_one_label on sparse X."""
     X, Y = sparse_data
-    clf = small(threshold="auto", class_weight="balanced", at_least_one_label=True).fit(
-        X, Y
-    )
+    clf = small(
+        threshold="auto",
+        threshold_cv=3,
+        class_weight="balanced",
+        at_least_one_label=True,
+    ).fit(X, Y)
     assert clf.thresholds_.shape == (4,)
     assert clf.predict(X).sum(axis=1).min() >= 1
 

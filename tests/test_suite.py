@@ -74,3 +74,30 @@ def test_runner_scores_and_ranks(suite, tmp_path):
     keras_row = next(row for row in margins if row["method"] == "Keras default")
     assert keras_row["margin_micro"] == pytest.approx(-0.1)
     assert keras_row["margin_macro"] == pytest.approx(-0.1)
+
+
+def test_choice_of_defaults_and_leave_one_set_out(suite):
+    """Check the choice by mean rank and the leave-one-set-out rows on made-up
+    scores: "b" wins overall, though "a" wins whenever s3 (b's worst set) takes
+    part in a choice without s1 or s2."""
+    choose = importlib.import_module("benchmarks.choose_defaults")
+    candidates = ["a", "b"]
+    scores = {  # set: (a, b, MLPClassifier, OvR SVC default), micro = macro
+        "s1": (0.45, 0.9, 0.5, 0.4),
+        "s2": (0.6, 0.7, 0.65, 0.4),
+        "s3": (0.9, 0.2, 0.5, 0.4),
+    }
+    names = [*candidates, "MLPClassifier", "OvR SVC default"]
+    rows = [
+        {"dataset": s, "method": m, "f1_micro": v, "f1_macro": v}
+        for s, values in scores.items()
+        for m, v in zip(names, values, strict=True)
+    ]
+    micro, macro = choose.ranks(rows, "f1_micro"), choose.ranks(rows, "f1_macro")
+    assert micro["s3"] == {"a": 1, "b": 4, "MLPClassifier": 2, "OvR SVC default": 3}
+    chosen, score = choose.choose(micro, macro, candidates, list(scores))
+    assert chosen == "b" and score == pytest.approx({"a": 7 / 3, "b": 2})
+    assert choose.margins(rows, "f1_micro")["s3"]["b"] == pytest.approx(-0.3)
+    for left, expected in {"s1": "a", "s2": "a", "s3": "b"}.items():
+        others = [s for s in scores if s != left]
+        assert choose.choose(micro, macro, candidates, others)[0] == expected

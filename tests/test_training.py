@@ -15,7 +15,8 @@ X = X + np.arange(X.shape[0])[:, None] * 1e-3  # every row distinct
 
 
 def small(**params):
-    return small_classifier(**{"threshold": "auto", **params})
+    """threshold="auto" learned from ``threshold_cv=3`` folds' own networks."""
+    return small_classifier(**{"threshold": "auto", "threshold_cv": 3, **params})
 
 
 def _rows(array):
@@ -119,16 +120,15 @@ def test_threshold_cv_sets_the_folds(monkeypatch):
     assert calls == [30] * 5
 
 
-def test_auto_after_fit_with_fixed_threshold_needs_refit():
-    """Check the error when threshold="auto" is set after a fit without it."""
+def test_auto_after_fit_with_fixed_threshold_predicts_at_one_half():
+    """Check that threshold="auto" set after a fit that learned none (and
+    dropped the earlier thresholds) predicts at 0.5, as documented."""
     clf = small().fit(X, Y)  # learned thresholds, then a refit without them
+    assert np.any(clf.thresholds_ != 0.5)
     clf.set_params(threshold=0.5).fit(X, Y)
     assert not hasattr(clf, "thresholds_")
     clf.set_params(threshold="auto")
-    with pytest.raises(
-        ValueError, match="threshold='auto' uses the thresholds learned by a fit"
-    ):
-        clf.predict(X)
+    np.testing.assert_array_equal(clf.predict(X), clf.predict_proba(X) >= 0.5)
 
 
 def test_partial_fit_and_warm_start_keep_the_thresholds():
@@ -142,8 +142,7 @@ def test_partial_fit_and_warm_start_keep_the_thresholds():
     np.testing.assert_array_equal(clf.thresholds_, learned)
     fresh = small().partial_fit(X, Y)
     assert not hasattr(fresh, "thresholds_")
-    with pytest.raises(ValueError, match="or only by partial_fit"):
-        fresh.predict(X)
+    np.testing.assert_array_equal(fresh.predict(X), fresh.predict_proba(X) >= 0.5)
 
 
 def test_auto_needs_a_row_per_fold():
@@ -235,9 +234,33 @@ def test_cross_fitted_ensemble_learns_thresholds_without_extra_training(monkeypa
     np.testing.assert_array_equal(again.fit(X, Y).thresholds_, clf.thresholds_)
 
 
-def test_cross_fitted_ensemble_needs_members_and_rows():
-    """Check the errors of threshold_cv="ensemble": one member, too few rows."""
-    with pytest.raises(ValueError, match="needs ensemble_size >= 2, got 1"):
-        small(threshold_cv="ensemble", ensemble_size=1).fit(X, Y)
+def test_cross_fitted_one_network_learns_from_its_validation_rows(monkeypatch):
+    """Check that threshold_cv="ensemble" with one member learns the thresholds
+    from the validation rows, which the network never trained on, and with no
+    validation rows learns none and predicts at 0.5."""
+    seen = {}
+    real_train, real_learn = _training.train, _training.learn_thresholds
+
+    def spy_train(model, loss, data, options):
+        seen["trained"] = _rows(data.X[data.train_rows])
+        return real_train(model, loss, data, options)
+
+    def spy_learn(y_true, scores, **kwargs):
+        seen["learned"] = len(y_true)
+        return real_learn(y_true, scores, **kwargs)
+
+    monkeypatch.setattr(_training, "train", spy_train)
+    monkeypatch.setattr(_training, "learn_thresholds", spy_learn)
+    clf = small(threshold_cv="ensemble", validation_split=0.2).fit(X, Y)
+    assert seen["learned"] == 30 and len(seen["trained"]) == 120
+    assert clf.thresholds_.shape == (4,)
+    seen.clear()
+    plain = small(threshold_cv="ensemble").fit(X, Y)  # validation_split=0
+    assert "learned" not in seen and not hasattr(plain, "thresholds_")
+    np.testing.assert_array_equal(plain.predict(X), plain.predict_proba(X) >= 0.5)
+
+
+def test_cross_fitted_ensemble_needs_rows():
+    """Check the error of threshold_cv="ensemble" with fewer rows than members."""
     with pytest.raises(ValueError, match=r"\(ensemble_size\) .*2 rows .* too few"):
         small(threshold_cv="ensemble", ensemble_size=3).fit(X[:2], Y[:2])
