@@ -288,11 +288,12 @@ class KerasMultilabelClassifier(KerasClassifier):
     ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 10,000
     gradient steps or more) and reused by every later fit of the same
     architecture in the process, over X held once in memory; sparse X is
-    densified a few batches at a time. On JAX, whose compiled functions are
-    specialised to their shapes, the rows of X, the batches of an epoch and
-    the rows of a prediction chunk are padded up to a grid of sizes (eight
-    per doubling) with padding that changes no result, so that fits of
-    nearby sizes (cross-validation folds, ``X[i:]``) share a compilation.
+    densified a few batches at a time. Compilations (JAX's, and XLA's on
+    TensorFlow) are specialised to their shapes, so the rows of X, the
+    batches of an epoch and the rows of a prediction chunk are padded up to
+    a grid of sizes (eight per doubling) with padding that changes no
+    result, so that fits of nearby sizes (cross-validation folds, ``X[i:]``)
+    share a compilation.
     The epochs, batches and gradient steps are Keras' own: the last batch of
     an epoch is the short one. Other
     backends train through ``Model.fit``.

@@ -18,7 +18,7 @@ from _helpers import small
 from sklearn.model_selection import KFold, cross_val_score
 
 from skmultilabelnn import _engine
-from skmultilabelnn._engine import _compiled, _inference
+from skmultilabelnn._engine import _buckets, _compiled, _inference
 
 
 @pytest.fixture
@@ -329,10 +329,10 @@ def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
     def no_padding(n, multiple=1):
         return -(-n // multiple) * multiple
 
-    modules = [_inference]
-    if keras.backend.backend() == "jax":
-        modules.append(importlib.import_module("skmultilabelnn._engine._jax"))
-    for module in modules:
+    backend = importlib.import_module(
+        f"skmultilabelnn._engine._{keras.backend.backend()}"
+    )
+    for module in (_buckets, _inference, backend):
         monkeypatch.setattr(module, "bucket", no_padding)
     history, proba = fit()
     assert padded_history == history

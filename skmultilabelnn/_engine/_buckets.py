@@ -7,6 +7,13 @@ geometric grid of sizes, and padding the data to it with rows or batches that
 change nothing, bounds the compilations to a few per octave of sizes.
 """
 
+import numpy as np
+
+#: Arrays of up to this many rows are padded to their row bucket (see
+#: :func:`pad_rows`); larger ones, whose training outlasts a compilation by
+#: far, are left as they are.
+PADDED_ROWS_MAX = 2**16
+
 #: Sizes per doubling: a size is padded by less than ``1 / STEPS_PER_OCTAVE``
 #: (12.5%) of itself.
 STEPS_PER_OCTAVE = 8
@@ -27,3 +34,17 @@ def bucket(n, *, multiple=1):
     while units > 2 * STEPS_PER_OCTAVE * step:
         step *= 2
     return -(-units // step) * step * multiple
+
+
+def pad_rows(array):
+    """``array`` with zero rows appended up to its bucket (up to
+    ``PADDED_ROWS_MAX`` rows; a larger array is returned as it is).
+
+    The engine indexes rows by number, so rows no batch names change nothing.
+    """
+    n_rows = array.shape[0]
+    padded = bucket(n_rows)
+    if padded == n_rows or n_rows > PADDED_ROWS_MAX:
+        return array
+    padding = np.zeros((padded - n_rows, *array.shape[1:]), dtype=array.dtype)
+    return np.concatenate([array, padding])

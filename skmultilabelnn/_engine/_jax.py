@@ -4,14 +4,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._buckets import bucket
+from ._buckets import bucket, pad_rows
 from ._data import EngineState
 from ._loss import batch_loss
-
-#: Arrays of up to this many rows are padded to their row bucket when they are
-#: copied to the device (see :func:`rows_to_device`); larger ones, whose
-#: training outlasts a compilation by far, are copied as they are.
-PADDED_ROWS_MAX = 2**16
 
 
 def to_device(array):
@@ -29,12 +24,7 @@ def rows_to_device(array):
     The compiled epoch is specialised to the arrays' shapes; padding rows that
     no batch ever indexes lets fits of nearby row counts share a compilation.
     """
-    n_rows = array.shape[0]
-    padded = bucket(n_rows)
-    if padded == n_rows or n_rows > PADDED_ROWS_MAX:
-        return to_device(array)
-    padding = np.zeros((padded - n_rows, *array.shape[1:]), dtype=array.dtype)
-    return to_device(np.concatenate([array, padding]))
+    return to_device(pad_rows(array))
 
 
 def compile_epoch(

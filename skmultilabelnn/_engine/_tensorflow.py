@@ -5,6 +5,7 @@ import threading
 
 import tensorflow as tf
 
+from ._buckets import bucket, pad_rows
 from ._data import EngineState
 from ._loss import batch_loss
 
@@ -39,8 +40,13 @@ def to_device(array):
 
 
 def rows_to_device(array):
-    """Turn an array of rows into a tensor; the traces relax their shapes."""
-    return to_device(array)
+    """Turn an array of rows into a tensor, padded with zero rows to its bucket.
+
+    The plain graph takes any shape once its trace is relaxed, but an XLA
+    compilation is specialised to its shapes: padding rows that no batch
+    indexes lets fits of nearby row counts share one.
+    """
+    return to_device(pad_rows(array))
 
 
 def compile_epoch(
@@ -61,7 +67,10 @@ def compile_epoch(
     the state it is given into the template's own variables, trains them for
     the epoch and returns their values; a lock keeps threads sharing the
     template from interleaving. The loop over batches is a ``tf.while_loop``
-    whose length is read at run time, so any number of rows uses one trace.
+    whose length is read at run time, so any number of rows uses one trace;
+    the batches are padded to their bucket of batch counts and the loop runs
+    over the real ones only, so that an XLA compilation, specialised to the
+    shapes, serves epochs of nearby lengths too.
     """
     variables = (
         template.trainable_variables,
@@ -93,7 +102,7 @@ def compile_epoch(
         return value, y_pred
 
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
-    def traced_epoch(state, arrays, batches):
+    def traced_epoch(state, arrays, batches, n_real):
         for group, values in zip(variables, state, strict=True):
             for variable, value in zip(group, values, strict=True):
                 variable.assign(value)
@@ -106,7 +115,7 @@ def compile_epoch(
             size=n_batches if collect_predictions else 0,
             element_shape=(first.shape[1], arrays[-1].shape[-1]),
         )
-        for i in tf.range(n_batches):
+        for i in tf.range(n_real):  # the padding batches stay zeros
             value, y_pred = step(*batch(arrays, batches, i))
             losses = losses.write(i, value)
             if collect_predictions:
@@ -121,11 +130,29 @@ def compile_epoch(
     lock = threading.Lock()
 
     def run_epoch(state, arrays, batches):
+        n_batches = (batches[0] if gathered else batches).shape[0]
+        padded = bucket(n_batches)
+        if padded != n_batches:
+            batches = tf.nest.map_structure(
+                lambda part: _pad_batches(part, padded - n_batches, gathered), batches
+            )
         with lock:
-            return traced_epoch(EngineState(*_values(state)), arrays, batches)
+            state, losses, predictions = traced_epoch(
+                EngineState(*_values(state)), arrays, batches, tf.constant(n_batches)
+            )
+        if predictions is not None:
+            predictions = predictions[:n_batches]
+        return state, losses[:n_batches], predictions
 
     run_epoch.traced = traced_epoch  # its traces can be counted
     return run_epoch
+
+
+def _pad_batches(part, n_padding, gathered):
+    """``n_padding`` more batches: rows -1 (indices) or zeros (gathered data)."""
+    part = tf.convert_to_tensor(part)
+    fill = tf.zeros if gathered else (lambda shape, dtype: -tf.ones(shape, dtype))
+    return tf.concat([part, fill((n_padding, *part.shape[1:]), part.dtype)], axis=0)
 
 
 def compile_predict(template):
