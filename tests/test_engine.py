@@ -339,6 +339,21 @@ def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
     np.testing.assert_array_equal(padded_proba, proba)
 
 
+@pytest.mark.parametrize("dropout, xla", [(0.0, True), (0.3, False)])
+def test_xla_only_for_models_without_random_layers(
+    multilabel_data, monkeypatch, dropout, xla
+):
+    """Check that a fit long enough for XLA is compiled with it on TensorFlow,
+    unless the model has dropout, whose random numbers XLA makes slower."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("XLA is chosen on TensorFlow")
+    monkeypatch.setattr(_compiled, "XLA_MIN_STEPS", 1)
+    X, Y = multilabel_data
+    clf = small(hidden_layer_sizes=(6,), dropout=dropout, epochs=1).fit(X, Y)
+    network = _compiled.compiled_network(clf.model_)
+    assert [jit for _, jit in network._training] == [xla]
+
+
 def test_ensembles_of_one_architecture_share_a_compiled_network(multilabel_data):
     """Check that every ensemble of one architecture shares one compiled network."""
     X, Y = multilabel_data

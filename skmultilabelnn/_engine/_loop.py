@@ -46,12 +46,16 @@ def run_epochs(model, training_loss, data, options):
     width = min(options.batch_size, data.train_rows.shape[0])
     n_batches = math.ceil(data.train_rows.shape[0] / width)
     sparse = scipy.sparse.issparse(data.X)
+    seed_slots = [
+        i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
+    ]
     run_epoch = network.epoch_function(
         optimizer,
         training_loss,
         metrics is not None,
         n_steps=options.epochs * n_batches,
         gathered=sparse,
+        draws_random_numbers=bool(seed_slots),
     )
     to_device = network.module.to_device
     X, Y, W = data.arrays()
@@ -70,9 +74,6 @@ def run_epochs(model, training_loss, data, options):
             to_device(neg),
         )
         del Y_small
-    seed_slots = [
-        i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
-    ]
 
     # The weights live in ``state`` during training; the model's own variables
     # are updated after each epoch only when a callback may read them.
