@@ -349,9 +349,10 @@ def test_xla_only_for_models_without_random_layers(
         pytest.skip("XLA is chosen on TensorFlow")
     monkeypatch.setattr(_compiled, "XLA_MIN_STEPS", 1)
     X, Y = multilabel_data
-    clf = small(hidden_layer_sizes=(6,), dropout=dropout, epochs=1).fit(X, Y)
-    network = _compiled.compiled_network(clf.model_)
-    assert [jit for _, jit in network._training] == [xla]
+    clf = small(hidden_layer_sizes=(3, 5), dropout=dropout, epochs=1).fit(X, Y)
+    # other tests may have compiled this architecture before, without XLA
+    compiled_with = {jit for _, jit in _compiled.compiled_network(clf.model_)._training}
+    assert (True in compiled_with) == xla
 
 
 def test_ensembles_of_one_architecture_share_a_compiled_network(multilabel_data):
