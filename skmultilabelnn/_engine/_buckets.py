@@ -36,6 +36,21 @@ def bucket(n, *, multiple=1):
     return -(-units // step) * step * multiple
 
 
+def pad_batches(batches):
+    """Row-index batches padded to their bucket of batch counts, and how many
+    are real: ``(padded, n_real)``.
+
+    A padding batch holds -1 only, as the short tail of the last real batch
+    does: no row of it is trained on, and the backends skip its step.
+    """
+    n_real = batches.shape[0]
+    n_padding = bucket(n_real) - n_real
+    if n_padding:
+        padding = np.full((n_padding, *batches.shape[1:]), -1, dtype=batches.dtype)
+        batches = np.concatenate([batches, padding])
+    return batches, n_real
+
+
 def pad_rows(array):
     """``array`` with zero rows appended up to its bucket (up to
     ``PADDED_ROWS_MAX`` rows; a larger array is returned as it is).

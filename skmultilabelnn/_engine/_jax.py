@@ -4,7 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._buckets import bucket, pad_rows
+from ._buckets import pad_rows
 from ._data import EngineState
 from ._loss import batch_loss
 
@@ -59,12 +59,11 @@ def compile_epoch(
     Returns
     -------
     run_epoch : callable
-        ``run_epoch(state, arrays, batches) -> (state, losses, predictions)``,
-        one gradient step per batch, ``state`` an ``EngineState``. The
-        batches are padded to their bucket of batch counts with batches that
-        skip their step (``lax.cond``), so that epochs of nearby lengths share
-        a compilation; the losses and predictions are those of the real
-        batches only. Not
+        ``run_epoch(state, arrays, batches, n_real) -> (state, losses,
+        predictions)``, one gradient step per batch, ``state`` an
+        ``EngineState``. Only the first ``n_real`` batches are trained on;
+        the others pad the epoch to its bucket (see ``_buckets``) and skip
+        their step (``lax.cond``), giving zeros. Not
         gathered: ``arrays = (X, Y, row_weight, pos_weight, neg_weight)``
         (``Y`` may be uint8) and ``batches`` of shape ``(n_batches,
         batch_size)``, -1 for padding. Gathered: ``arrays = (pos_weight,
@@ -116,18 +115,9 @@ def compile_epoch(
 
     compiled = jax.jit(run_gathered if gathered else run_epoch)
 
-    def run(state, arrays, batches):
-        n_batches = jax.tree.leaves(batches)[0].shape[0]
-        padded = bucket(n_batches)
-        real = np.arange(padded) < n_batches
-        if padded != n_batches:
-            batches = jax.tree.map(
-                lambda part: _pad_batches(part, padded - n_batches, gathered), batches
-            )
-        state, losses, predictions = compiled(state, arrays, batches, real)
-        if predictions is not None:
-            predictions = predictions[:n_batches]
-        return state, losses[:n_batches], predictions
+    def run(state, arrays, batches, n_real):
+        real = np.arange(jax.tree.leaves(batches)[0].shape[0]) < n_real
+        return compiled(state, arrays, batches, real)
 
     run.compiled = compiled  # its compilations can be counted
     return run
@@ -151,13 +141,6 @@ def _scan_real(train, state, batches, real):
 
     state, (losses, predictions) = jax.lax.scan(step, state, (batches, real))
     return state, losses, predictions
-
-
-def _pad_batches(part, n_padding, gathered):
-    """``n_padding`` more batches: rows -1 (indices) or zeros (gathered data)."""
-    fill = 0 if gathered else -1
-    padding = jnp.full((n_padding, *part.shape[1:]), fill, dtype=part.dtype)
-    return jnp.concatenate([jnp.asarray(part), padding])
 
 
 def compile_predict(template):

@@ -7,6 +7,7 @@ import numpy as np
 import scipy.sparse
 
 from .._compat._keras import compile_metrics, is_seed_state
+from ._buckets import pad_batches
 from ._compiled import compiled_network
 from ._data import EngineState
 from ._inference import predict_in_chunks
@@ -111,8 +112,12 @@ def run_epochs(model, training_loss, data, options):
             )
         callback_list.on_train_batch_begin(0)
         if not sparse:
-            batches = to_device(batches)
-        state, losses, predictions = run_epoch(state, arrays, batches)
+            padded, n_real = pad_batches(batches)
+            state, losses, predictions = _real_batches(
+                run_epoch(state, arrays, to_device(padded), n_real), n_real
+            )
+        else:
+            state, losses, predictions = run_epoch(state, arrays, batches)
         state = EngineState(*(list(part) for part in state))
         logs = {"loss": _epoch_loss(losses, row_batches)}
         if metrics is not None:
@@ -183,7 +188,8 @@ def _in_blocks(run_epoch, data, width, to_device):
     def run(state, arrays, batches):
         losses, predictions = [], []
         for start in range(0, batches.shape[0], per_block):
-            rows = batches[start : start + per_block].ravel()
+            padded, n_real = pad_batches(batches[start : start + per_block])
+            rows = padded.ravel()
             valid = rows >= 0
             safe = np.where(valid, rows, 0)
             block_X = X[safe].toarray()
@@ -194,7 +200,9 @@ def _in_blocks(run_epoch, data, width, to_device):
                 to_device(Y[safe].reshape(*shape, Y.shape[1])),
                 to_device(np.where(valid, W[safe], 0).reshape(shape)),
             )
-            state, block_losses, block_predictions = run_epoch(state, arrays, block)
+            state, block_losses, block_predictions = _real_batches(
+                run_epoch(state, arrays, block, n_real), n_real
+            )
             losses.append(np.asarray(block_losses))
             if block_predictions is not None:
                 predictions.append(np.asarray(block_predictions))
@@ -205,6 +213,15 @@ def _in_blocks(run_epoch, data, width, to_device):
         )
 
     return run
+
+
+def _real_batches(outputs, n_real):
+    """An epoch function's ``(state, losses, predictions)`` without the
+    padding batches' zeros."""
+    state, losses, predictions = outputs
+    if predictions is not None:
+        predictions = predictions[:n_real]
+    return state, losses[:n_real], predictions
 
 
 def _read_state(model):

@@ -5,7 +5,7 @@ import threading
 
 import tensorflow as tf
 
-from ._buckets import bucket, pad_rows
+from ._buckets import pad_rows
 from ._data import EngineState
 from ._loss import batch_loss
 
@@ -68,9 +68,9 @@ def compile_epoch(
     the epoch and returns their values; a lock keeps threads sharing the
     template from interleaving. The loop over batches is a ``tf.while_loop``
     whose length is read at run time, so any number of rows uses one trace;
-    the batches are padded to their bucket of batch counts and the loop runs
-    over the real ones only, so that an XLA compilation, specialised to the
-    shapes, serves epochs of nearby lengths too.
+    it runs over the ``n_real`` real batches only (the others pad the epoch to
+    its bucket, so that an XLA compilation, specialised to the shapes, serves
+    epochs of nearby lengths too; their losses stay zeros).
     """
     variables = (
         template.trainable_variables,
@@ -129,30 +129,14 @@ def compile_epoch(
 
     lock = threading.Lock()
 
-    def run_epoch(state, arrays, batches):
-        n_batches = (batches[0] if gathered else batches).shape[0]
-        padded = bucket(n_batches)
-        if padded != n_batches:
-            batches = tf.nest.map_structure(
-                lambda part: _pad_batches(part, padded - n_batches, gathered), batches
-            )
+    def run_epoch(state, arrays, batches, n_real):
         with lock:
-            state, losses, predictions = traced_epoch(
-                EngineState(*_values(state)), arrays, batches, tf.constant(n_batches)
+            return traced_epoch(
+                EngineState(*_values(state)), arrays, batches, tf.constant(n_real)
             )
-        if predictions is not None:
-            predictions = predictions[:n_batches]
-        return state, losses[:n_batches], predictions
 
     run_epoch.traced = traced_epoch  # its traces can be counted
     return run_epoch
-
-
-def _pad_batches(part, n_padding, gathered):
-    """``n_padding`` more batches: rows -1 (indices) or zeros (gathered data)."""
-    part = tf.convert_to_tensor(part)
-    fill = tf.zeros if gathered else (lambda shape, dtype: -tf.ones(shape, dtype))
-    return tf.concat([part, fill((n_padding, *part.shape[1:]), part.dtype)], axis=0)
 
 
 def compile_predict(template):
