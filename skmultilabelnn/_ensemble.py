@@ -25,6 +25,11 @@ def average_networks(members, sample_shape, compile_kwargs):
     """
     for i, member in enumerate(members):
         member.name = f"member_{i}"
+        # a trained member's optimizer state (Adam: two moments of every
+        # weight) is never used again: an unbuilt optimizer frees it
+        member.optimizer = type(member.optimizer).from_config(
+            member.optimizer.get_config()
+        )
     inputs = keras.Input(shape=tuple(sample_shape))
     outputs = keras.layers.Average(name="mean_probability")(
         [member(inputs) for member in members]
@@ -38,8 +43,8 @@ def average_networks(members, sample_shape, compile_kwargs):
             "optimizer": type(optimizer).from_config(optimizer.get_config()),
         }
     )
-    # built now, as a trained model's is: saved and loaded with its variables
-    model.optimizer.build(model.trainable_variables)
+    # not built: its state (two moments of every weight for Adam) would
+    # triple the memory of a wide first layer; a warm start builds it
     return model
 
 

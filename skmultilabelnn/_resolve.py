@@ -74,6 +74,7 @@ def resolve_training(params, meta, *, epochs, model_params, compile_names, fit_n
         validation_split=params["validation_split"],
         early_stopping=params["early_stopping"],
         n_iter_no_change=params["n_iter_no_change"],
+        sparse_updates=params["sparse_updates"],
     )
 
 

@@ -87,6 +87,7 @@ class TrainingSpec:
         Rows per gradient step; -1 for all the training rows at once.
     shuffle, early_stopping : bool
     validation_split : float
+    sparse_updates : {"lazy", "dense"}
     """
 
     build_network: Callable
@@ -102,6 +103,7 @@ class TrainingSpec:
     validation_split: float
     early_stopping: bool
     n_iter_no_change: int
+    sparse_updates: str = "lazy"
 
 
 def fit_networks(spec, X, Y, row_weight, seeds, *, rows=None, quiet=False):
@@ -343,6 +345,7 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
         callbacks=[] if quiet else spec.make_callbacks(),
         verbose=0 if quiet else spec.verbose,
         early_stopping=early_stopping,
+        sparse_updates=spec.sparse_updates,
     )
     loss = as_loss(model.loss)
     if spec.label_weights is None:

@@ -5,6 +5,11 @@ import random
 import threading
 from contextlib import contextmanager
 
+import keras
+from keras.src.backend.common import global_state as _keras_global_state
+from keras.src.backend.common.stateless_scope import (
+    StatelessScope as _KerasStatelessScope,
+)
 from keras.src.backend.common.variables import Variable as _KerasVariable
 from keras.src.random import seed_generator as _keras_seed_generator
 from scikeras._utils import (
@@ -23,14 +28,18 @@ __all__ = [
     "COMPILE_CLASS_GETTERS",
     "KerasClassifier",
     "accepts_kwargs",
+    "adam_moments",
     "compile_metrics",
+    "decays_weight",
     "compiled_metric_arguments",
     "has_param",
     "is_seed_state",
     "keras_seed_scope",
+    "learning_rate_variable",
     "route_params",
     "try_to_convert_strings_to_classes",
     "unflatten_params",
+    "variables_without_values",
 ]
 
 #: How scikeras turns each compile argument given by name into a class.
@@ -129,3 +138,40 @@ def compiled_metric_arguments(model):
 def is_seed_state(variable):
     """Whether a model variable is the state of a ``SeedGenerator`` (dropout)."""
     return variable.path.endswith("seed_generator_state")
+
+
+def adam_moments(optimizer, variable):
+    """Adam's (or AdamW's) first and second moment variables of ``variable``."""
+    index = optimizer._get_variable_index(variable)
+    return optimizer._momentums[index], optimizer._velocities[index]
+
+
+def learning_rate_variable(optimizer):
+    """The variable holding ``optimizer``'s learning rate, or None (a schedule)."""
+    learning_rate = optimizer._learning_rate
+    return learning_rate if isinstance(learning_rate, keras.Variable) else None
+
+
+def decays_weight(optimizer, variable):
+    """Whether ``optimizer`` applies weight decay to ``variable``."""
+    return optimizer.weight_decay is not None and optimizer._use_weight_decay(variable)
+
+
+@contextmanager
+def variables_without_values():
+    """Create Keras variables that are never given values, in this block.
+
+    For objects used only through stateless calls, which take every value as
+    an argument (the engine's template models and optimizers on JAX): their
+    weights would otherwise take as much memory as the user's model. Keras
+    defers a variable's initialisation inside a ``StatelessScope`` and runs
+    it when a later scope closes; the variables of this block are taken off
+    that list, so they stay empty.
+    """
+    pending = _keras_global_state.get_global_attribute(
+        "uninitialized_variables", [], set_to_default=True
+    )
+    before = len(pending)
+    with _KerasStatelessScope(initialize_variables=False):
+        yield
+    del pending[before:]

@@ -8,6 +8,7 @@ and optimizer of its own. No entry refers to a user's model, so the cache
 never keeps one alive; it holds at most ``MAX_ENTRIES`` architectures.
 """
 
+import contextlib
 import importlib
 import json
 import threading
@@ -16,7 +17,9 @@ from collections import OrderedDict
 
 import keras
 
-from .._compat._keras import keras_seed_scope
+from .._compat._keras import keras_seed_scope, variables_without_values
+from ._first_layer import first_layer_variables, sparse_branches, tail_positions
+from ._row_updates import LazyKernelUpdates, lazy_updates_apply
 
 #: Architectures kept compiled; the least recently used goes first.
 MAX_ENTRIES = 8
@@ -68,13 +71,101 @@ class CompiledNetwork:
 
     def __init__(self, model, template=True):
         if template:
-            with keras_seed_scope(0):  # the template's weights are never used
-                model = type(model).from_config(model.get_config())
+            # nested models (an ensemble's members) are not compiled: their
+            # optimizers would be variables of the template's too
+            config = _without_compile_config(model.get_config())
+            with keras_seed_scope(0), self.template_variables():
+                model = type(model).from_config(config)
         self.template = model
         self.module = backend_module()
         self._predict = None
+        self._sparse_predict = None
+        self._branches = None
         self._training = {}
         self._lock = threading.Lock()
+
+    def template_variables(self):
+        """A context creating the template's variables (model, optimizer).
+
+        On JAX every compiled function takes the values of the variables as
+        arguments, so the template's are left without values (no memory);
+        TensorFlow's compiled epochs train the template's own variables.
+        """
+        if keras.backend.backend() == "jax":
+            return variables_without_values()
+        return contextlib.nullcontext()
+
+    def sparse_branches(self):
+        """The template's first ``Dense`` layers and the rest (see
+        ``_first_layer.sparse_branches``), or None: densify sparse X."""
+        with self._lock:
+            if self._branches is None:
+                branches = sparse_branches(self.template)
+                self._branches = () if branches is None else branches
+            return self._branches or None
+
+    def branch_values(self, trainable, non_trainable):
+        """The values of each branch's variables, from lists of a model's
+        variable values: ``(trainable, non_trainable)`` as
+        ``compile_sparse_predict`` takes them."""
+        template = self.template
+        by_branch, states = [], []
+        for branch in self.sparse_branches():
+            kernel_at, bias_at = first_layer_variables(branch, template)
+            tail_at, tail_state_at = tail_positions(branch, template)
+            by_branch.append(
+                (
+                    trainable[kernel_at],
+                    None if bias_at is None else trainable[bias_at],
+                    [trainable[i] for i in tail_at],
+                )
+            )
+            states.append([non_trainable[i] for i in tail_state_at])
+        return by_branch, states
+
+    def sparse_predict_function(self):
+        """``predict(trainable, non_trainable, x, n_rows)`` for sparse chunks
+        (see ``_jax.compile_sparse_predict``), compiled once."""
+        branches = self.sparse_branches()
+        with self._lock:
+            if self._sparse_predict is None:
+                self._sparse_predict = self.module.compile_sparse_predict(branches)
+            return self._sparse_predict
+
+    def sparse_epoch_function(
+        self, optimizer, training_loss, collect_predictions, lazy
+    ):
+        """``run_epoch(state, arrays, batches, n_real)`` for sparse X through
+        the first layer's sparse product (see ``_jax.compile_sparse_epoch``);
+        ``lazy`` updates the touched kernel rows only, where the optimizer
+        allows (see ``_row_updates``)."""
+        (branch,) = self.sparse_branches()
+        lazy = lazy and lazy_updates_apply(optimizer)
+        key = (_optimizer_key(optimizer), training_loss.cache_key())
+        key += (collect_predictions, "sparse", lazy)
+        with self._lock:
+            if key not in self._training:
+                template_optimizer, rest_optimizer = (
+                    type(optimizer).from_config(optimizer.get_config())
+                    for _ in range(2)
+                )
+                updates = None
+                with self.template_variables():
+                    template_optimizer.build(self.template.trainable_variables)
+                    if lazy:
+                        kernel_at, _ = first_layer_variables(branch, self.template)
+                        updates = LazyKernelUpdates(
+                            template_optimizer, rest_optimizer, self.template, kernel_at
+                        )
+                self._training[key] = self.module.compile_sparse_epoch(
+                    self.template,
+                    branch,
+                    template_optimizer,
+                    training_loss,
+                    collect_predictions,
+                    updates,
+                )
+            return self._training[key]
 
     def predict_function(self):
         """``predict(trainable, non_trainable, x)``, compiled once."""
@@ -106,7 +197,8 @@ class CompiledNetwork:
             jit_compile = n_steps >= XLA_MIN_STEPS and not draws_random_numbers
             if (key, jit_compile) not in self._training:
                 template_optimizer = type(optimizer).from_config(optimizer.get_config())
-                template_optimizer.build(self.template.trainable_variables)
+                with self.template_variables():
+                    template_optimizer.build(self.template.trainable_variables)
                 self._training[key, jit_compile] = self.module.compile_epoch(
                     self.template,
                     template_optimizer,
@@ -170,6 +262,18 @@ def fingerprint(model):
     names[model.name] = "<model>"
     text = json.dumps(_renamed(config, names), sort_keys=True, default=repr)
     return (keras.backend.backend(), type(model).__qualname__, text)
+
+
+def _without_compile_config(config):
+    if isinstance(config, dict):
+        return {
+            key: _without_compile_config(value)
+            for key, value in config.items()
+            if key != "compile_config"
+        }
+    if isinstance(config, (list, tuple)):
+        return [_without_compile_config(value) for value in config]
+    return config
 
 
 def _renamed(config, names):

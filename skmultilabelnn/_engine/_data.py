@@ -95,6 +95,10 @@ class TrainingOptions:
     verbose : int
     early_stopping : EarlyStopping or None, default=None
         Stop early and keep the best epoch's weights; None trains every epoch.
+    sparse_updates : {"lazy", "dense"}, default="lazy"
+        For sparse X through the first layer's sparse product: update only
+        the kernel rows of the features present in a batch (Adam, AdamW),
+        or every row.
     """
 
     epochs: int
@@ -105,6 +109,7 @@ class TrainingOptions:
     callbacks: list
     verbose: int
     early_stopping: EarlyStopping = None
+    sparse_updates: str = "lazy"
 
 
 class EpochRandomness:

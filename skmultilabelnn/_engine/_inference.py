@@ -6,6 +6,7 @@ import scipy.sparse
 
 from ._buckets import bucket
 from ._compiled import compiled_network, has_engine
+from ._sparse_rows import prefers_sparse_product, sparse_groups
 
 #: Rows are padded up to a multiple of this, so that every row goes through the
 #: same matrix-multiply kernel path and its output does not depend on which other
@@ -30,8 +31,10 @@ def predict_in_chunks(model, X, batch_size=4096):
         A built model with one input and one output, or a function of a
         chunk of ``X`` returning its outputs.
     X : ndarray of shape (n_samples, ...) or sparse matrix
-        Input, already validated and of the model's float dtype. Sparse rows
-        are densified one chunk at a time, chunks of at most ``CHUNK_BYTES``.
+        Input, already validated and of the model's float dtype. A sparse X
+        goes through the first layer's sparse product where the network
+        allows (see ``_first_layer``); otherwise its rows are densified one
+        chunk at a time, chunks of at most ``CHUNK_BYTES``.
     batch_size : int, default=4096
         Rows per call (rounded up to a multiple of ``ROW_MULTIPLE``). A
         shorter last chunk is padded with zero rows to its bucket (a
@@ -43,7 +46,57 @@ def predict_in_chunks(model, X, batch_size=4096):
     outputs : ndarray of shape (n_samples, n_outputs)
         The model's outputs, one row per sample, never squeezed.
     """
-    call = _inference_call(model) if isinstance(model, keras.Model) else model
+    if isinstance(model, keras.Model) and has_engine():
+        return predict_with_values(
+            compiled_network(model),
+            [v.value for v in model.trainable_variables],
+            [v.value for v in model.non_trainable_variables],
+            X,
+            batch_size,
+        )
+    call = (
+        (lambda x: model(x, training=False))
+        if isinstance(model, keras.Model)
+        else model
+    )
+    return _dense_chunks(call, X, batch_size)
+
+
+def predict_with_values(network, trainable, non_trainable, X, batch_size=4096):
+    """``predict_in_chunks`` of the compiled ``network`` with these variable
+    values (lists in the model's order)."""
+    if (
+        scipy.sparse.issparse(X)
+        and network.sparse_branches() is not None
+        and prefers_sparse_product(X)
+    ):
+        return _sparse_chunks(network, trainable, non_trainable, X, batch_size)
+    predict = network.predict_function()
+    return _dense_chunks(lambda x: predict(trainable, non_trainable, x), X, batch_size)
+
+
+def _sparse_chunks(network, trainable, non_trainable, X, batch_size):
+    """Outputs of sparse X through the first layers' sparse products."""
+    predict = network.sparse_predict_function()
+    values = network.branch_values(trainable, non_trainable)
+    X = scipy.sparse.csr_matrix(X)
+    n_samples = X.shape[0]
+    batch_size = _round_up(max(int(batch_size), 1))
+    chunks = []
+    for start in range(0, n_samples, batch_size):
+        n_rows = min(batch_size, n_samples - start)
+        padded_rows = bucket(n_rows, multiple=ROW_MULTIPLE)
+        rows = np.full((1, padded_rows), -1, dtype=np.int64)
+        rows[0, :n_rows] = np.arange(start, start + n_rows)
+        groups = sparse_groups(X, rows)
+        x = tuple(network.module.to_device(part[0]) for part in groups)
+        outputs = keras.ops.convert_to_numpy(predict(*values, x, padded_rows))
+        chunks.append(outputs[:n_rows])
+    return np.concatenate(chunks)
+
+
+def _dense_chunks(call, X, batch_size):
+    """Outputs of ``call`` on fixed-shape chunks of X (sparse rows densified)."""
     n_samples = X.shape[0]
     sparse = scipy.sparse.issparse(X)
     if sparse:
@@ -67,18 +120,3 @@ def predict_in_chunks(model, X, batch_size=4096):
 
 def _round_up(n_rows):
     return -(-n_rows // ROW_MULTIPLE) * ROW_MULTIPLE
-
-
-def _inference_call(model):
-    """``model(x, training=False)``, compiled where the backend allows.
-
-    An eager call dispatches each layer's ops one by one, which costs about a
-    millisecond or more per call however few rows there are; the compiled
-    function runs them in one call.
-    """
-    if not has_engine():
-        return lambda x: model(x, training=False)
-    predict = compiled_network(model).predict_function()
-    trainable = [v.value for v in model.trainable_variables]
-    non_trainable = [v.value for v in model.non_trainable_variables]
-    return lambda x: predict(trainable, non_trainable, x)

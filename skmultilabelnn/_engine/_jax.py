@@ -1,11 +1,14 @@
 """Compiled training and inference on the JAX backend: ``jit`` and ``lax.scan``."""
 
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ._buckets import pad_rows
 from ._data import EngineState
+from ._first_layer import first_layer_variables, sparse_outputs, tail_positions
 from ._loss import batch_loss
 
 
@@ -16,6 +19,11 @@ def to_device(array):
     of a large array (measured: 790 MB for a 381 MB X).
     """
     return jax.device_put(array)
+
+
+def copy_state(state):
+    """A copy of an engine state, kept while the next epoch donates its own."""
+    return jax.tree.map(jnp.copy, state)
 
 
 def rows_to_device(array):
@@ -150,3 +158,179 @@ def compile_predict(template):
         return template.stateless_call(trainable, non_trainable, x, training=False)[0]
 
     return jax.jit(predict)
+
+
+def compile_sparse_epoch(
+    template, branch, optimizer, training_loss, collect_predictions, lazy_updates
+):
+    """The compiled epoch of a network whose first layer reads sparse X.
+
+    A batch is never densified over all the features: its first layer's
+    product is ``x_local @ W[touched]``, ``touched`` the columns the batch
+    has a non-zero in and ``x_local`` its rows over those columns (a small
+    dense matrix, a sum of its non-zeros), and gradients are taken with
+    respect to those kernel rows only.
+
+    Parameters
+    ----------
+    template : keras.Model
+        A model of the architecture (see ``compile_epoch``).
+    branch : Branch
+        Its first ``Dense`` layer and the model of the layers after it.
+    optimizer : keras.optimizers.Optimizer
+        Built for ``template``'s trainable variables.
+    training_loss : TrainingLoss
+    collect_predictions : bool
+        Whether ``run_epoch`` also returns the training predictions.
+    lazy_updates : LazyKernelUpdates or None
+        Update the touched kernel rows only (see ``_row_updates``); None
+        updates every variable with ``optimizer``, the kernel densely.
+
+    Returns
+    -------
+    run_epoch : callable
+        ``run_epoch(state, arrays, batches, n_real) -> (state, losses,
+        predictions)``: ``arrays = (Y, row_weight, pos_weight, neg_weight)``,
+        ``batches = (rows, touched, inverse, values, segments)`` (see
+        ``_sparse_rows``; ``rows`` of shape ``(n_batches, batch_size)``, -1
+        for padding). ``state``'s buffers are donated to the new state
+        (``run_epoch.donates_state``): keep a copy (``copy_state``) of a
+        state to be used after the call.
+    """
+    kernel_at, bias_at = first_layer_variables(branch, template)
+    tail_trainable_at, tail_non_trainable_at = tail_positions(branch, template)
+
+    def loss_and_outputs(kernel_rows, bias, tail_trainable, tail_non_trainable, batch):
+        x_local, y, w, pos, neg = batch
+        y_pred = branch.first_output(x_local @ kernel_rows, bias)
+        losses = []
+        if branch.tail is not None:
+            y_pred, tail_non_trainable, losses = branch.tail.stateless_call(
+                tail_trainable,
+                tail_non_trainable,
+                y_pred,
+                training=True,
+                return_losses=True,
+            )
+        value = batch_loss(training_loss, y, y_pred, w, pos, neg)
+        if losses:
+            value = value + sum(losses)
+        return value, (tail_non_trainable, y_pred)
+
+    gradient = jax.value_and_grad(loss_and_outputs, argnums=(0, 1, 2), has_aux=True)
+
+    def train_step(state, batch):
+        trainable, non_trainable, optimizer_variables = (list(p) for p in state)
+        touched, inverse, values, segments, y, *rest = batch
+        kernel_rows = jnp.take(
+            trainable[kernel_at], touched, axis=0, mode="fill", fill_value=0
+        )
+        # the batch over the columns it touches: a small dense matrix
+        x_local = jnp.zeros((y.shape[0], touched.shape[0]), values.dtype)
+        x_local = x_local.at[segments, inverse].add(values)
+        bias = None if bias_at is None else trainable[bias_at]
+        (value, (tail_non_trainable, y_pred)), grads = gradient(
+            kernel_rows,
+            bias,
+            [trainable[i] for i in tail_trainable_at],
+            [non_trainable[i] for i in tail_non_trainable_at],
+            (x_local, y, *rest),
+        )
+        for i, v in zip(tail_non_trainable_at, tail_non_trainable, strict=True):
+            non_trainable[i] = v
+        rows_grad, bias_grad, tail_grads = grads
+        other_grads = dict(zip(tail_trainable_at, tail_grads, strict=True))
+        if bias_at is not None:
+            other_grads[bias_at] = bias_grad
+        if lazy_updates is None:
+            other_grads[kernel_at] = (
+                jnp.zeros_like(trainable[kernel_at])
+                .at[touched]
+                .add(rows_grad, mode="drop")
+            )
+            grads = [other_grads[i] for i in range(len(trainable))]
+            trainable, optimizer_variables = optimizer.stateless_apply(
+                optimizer_variables, grads, trainable
+            )
+        else:
+            _lazy_step(
+                lazy_updates,
+                trainable,
+                optimizer_variables,
+                touched,
+                kernel_rows,
+                rows_grad,
+                other_grads,
+            )
+        outputs = (value, y_pred if collect_predictions else None)
+        return EngineState(trainable, non_trainable, optimizer_variables), outputs
+
+    def run_epoch(state, arrays, batches, real):
+        Y, W, pos, neg = arrays
+
+        def train(state, batch):
+            rows, *non_zeros = batch
+            valid = rows >= 0
+            safe_rows = jnp.where(valid, rows, 0)
+            w = jnp.where(valid, W[safe_rows], 0.0)
+            y = Y[safe_rows].astype(W.dtype)
+            return train_step(state, (*non_zeros, y, w, pos, neg))
+
+        return _scan_real(train, state, batches, real)
+
+    # the state's buffers are reused for the new state: a wide first layer
+    # and its optimizer moments are held once, not twice, during an epoch
+    compiled = jax.jit(run_epoch, donate_argnums=0)
+
+    def run(state, arrays, batches, n_real):
+        real = np.arange(batches[0].shape[0]) < n_real
+        return compiled(state, arrays, batches, real)
+
+    run.compiled = compiled
+    run.donates_state = True
+    return run
+
+
+def _lazy_step(
+    updates, trainable, optimizer_variables, touched, kernel_rows, rows_grad, grads
+):
+    """One lazy step, in place on the lists: the kernel's touched rows by
+    hand, every other variable by the twin optimizer."""
+    momentum, velocity = (
+        optimizer_variables[updates.momentum_at],
+        optimizer_variables[updates.velocity_at],
+    )
+    new_rows, new_momentum, new_velocity = updates.rows(
+        kernel_rows,
+        jnp.take(momentum, touched, axis=0, mode="fill", fill_value=0),
+        jnp.take(velocity, touched, axis=0, mode="fill", fill_value=0),
+        rows_grad,
+        optimizer_variables[updates.learning_rate_at],
+        optimizer_variables[updates.iterations_at],
+    )
+    kernel_at = updates.kernel_at
+    trainable[kernel_at] = trainable[kernel_at].at[touched].set(new_rows, mode="drop")
+    optimizer_variables[updates.momentum_at] = momentum.at[touched].set(
+        new_momentum, mode="drop"
+    )
+    optimizer_variables[updates.velocity_at] = velocity.at[touched].set(
+        new_velocity, mode="drop"
+    )
+    # the twin optimizer's step counts the iteration (after the kernel's,
+    # which read the count before it)
+    rest, rest_optimizer = updates.rest_at, updates.rest_optimizer_at
+    new_rest, new_state = updates.rest_optimizer.stateless_apply(
+        [optimizer_variables[i] for i in rest_optimizer],
+        [grads[i] for i in rest],
+        [trainable[i] for i in rest],
+    )
+    for i, value in zip(rest, new_rest, strict=True):
+        trainable[i] = value
+    for i, value in zip(rest_optimizer, new_state, strict=True):
+        optimizer_variables[i] = value
+
+
+def compile_sparse_predict(branches):
+    """``predict(trainable, non_trainable, x, n_rows) -> outputs`` for sparse
+    chunks, jitted (``n_rows`` static; see ``_first_layer.sparse_outputs``)."""
+    return jax.jit(functools.partial(sparse_outputs, branches), static_argnums=3)

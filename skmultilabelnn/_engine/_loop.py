@@ -10,14 +10,19 @@ from .._compat._keras import compile_metrics, is_seed_state
 from ._buckets import pad_batches
 from ._compiled import compiled_network
 from ._data import EngineState
-from ._inference import predict_in_chunks
+from ._inference import predict_with_values
 from ._loss import batch_loss
+from ._sparse_rows import prefers_sparse_product, sparse_groups, touched_columns
 
 #: Rows per call when predicting on validation rows.
 VALIDATION_CHUNK = 4096
 
 #: Largest block of densified rows of a sparse X, in bytes.
 BLOCK_BYTES = 32 * 2**20
+
+#: Non-zeros of a sparse X sent to the device at a time, about (a block of
+#: batches' padded columns, values and rows: 12 bytes each).
+BLOCK_ENTRIES = 2**22
 
 
 def run_epochs(model, training_loss, data, options):
@@ -50,31 +55,34 @@ def run_epochs(model, training_loss, data, options):
     seed_slots = [
         i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
     ]
-    run_epoch = network.epoch_function(
-        optimizer,
-        training_loss,
-        metrics is not None,
-        n_steps=options.epochs * n_batches,
-        gathered=sparse,
-        draws_random_numbers=bool(seed_slots),
-    )
-    to_device = network.module.to_device
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
-    if sparse:
-        # batches densified on the host, a block of them at a time
-        arrays = (to_device(pos), to_device(neg))
-        run_epoch = _in_blocks(run_epoch, data, width, to_device)
-    else:
-        # encoded targets are 0/1: a quarter of the memory as uint8
-        Y_small = Y.astype(np.uint8)
-        rows_to_device = network.module.rows_to_device
-        arrays = (
-            *(rows_to_device(array) for array in (X, Y_small, W)),
-            to_device(pos),
-            to_device(neg),
+    if sparse and _has_sparse_product(network) and prefers_sparse_product(X, width):
+        run_epoch, arrays = _sparse_product_epochs(
+            network, optimizer, training_loss, metrics is not None, data, options
         )
-        del Y_small
+    else:
+        run_epoch = network.epoch_function(
+            optimizer,
+            training_loss,
+            metrics is not None,
+            n_steps=options.epochs * n_batches,
+            gathered=sparse,
+            draws_random_numbers=bool(seed_slots),
+        )
+        to_device = network.module.to_device
+        if sparse:
+            # batches densified on the host, a block of them at a time
+            arrays = (to_device(pos), to_device(neg))
+            run_epoch = _in_blocks(run_epoch, data, width, to_device)
+        else:
+            # encoded targets are 0/1: a quarter of the memory as uint8
+            rows_to_device = network.module.rows_to_device
+            arrays = (
+                *(rows_to_device(a) for a in (X, Y.astype(np.uint8), W)),
+                to_device(pos),
+                to_device(neg),
+            )
 
     # The weights live in ``state`` during training; the model's own variables
     # are updated after each epoch only when a callback may read them.
@@ -89,10 +97,13 @@ def run_epochs(model, training_loss, data, options):
         epochs=stop,
         steps=n_batches,
     )
+    copy_state = None
+    if getattr(run_epoch, "donates_state", False):
+        copy_state = network.module.copy_state
     stopper = (
         None
         if options.early_stopping is None
-        else _BestEpochKeeper(options.early_stopping)
+        else _BestEpochKeeper(options.early_stopping, copy_state)
     )
     history = {}
     model.stop_training = False
@@ -113,6 +124,7 @@ def run_epochs(model, training_loss, data, options):
         callback_list.on_train_batch_begin(0)
         if not sparse:
             padded, n_real = pad_batches(batches)
+            to_device = network.module.to_device
             state, losses, predictions = _real_batches(
                 run_epoch(state, arrays, to_device(padded), n_real), n_real
             )
@@ -150,17 +162,24 @@ class _BestEpochKeeper:
     weights back at every epoch.
     """
 
-    def __init__(self, early_stopping):
+    def __init__(self, early_stopping, copy_state=None):
         self.monitor = early_stopping.monitor
         self.patience = early_stopping.patience
+        self.copy_state = copy_state
         self.best = np.inf
         self.best_state = None
         self.wait = 0
 
     def update(self, logs, state):
-        """Record an epoch; return whether training should stop."""
+        """Record an epoch; return whether training should stop.
+
+        With ``copy_state``, the best state is kept as a copy (the next
+        epoch reuses the memory of the state it is given).
+        """
         value = logs[self.monitor]
         if value < self.best:
+            if self.copy_state is not None:
+                state = self.copy_state(state)
             self.best, self.best_state, self.wait = value, state, 0
             return False
         self.wait += 1
@@ -175,6 +194,57 @@ def _batches(rows, width):
     return batches.reshape(n_batches, width)
 
 
+def _has_sparse_product(network):
+    """Whether ``network`` trains on sparse X without densifying it: one
+    chain from a plain ``Dense`` first layer, on a backend that has it."""
+    branches = network.sparse_branches()
+    return (
+        branches is not None
+        and len(branches) == 1
+        and hasattr(network.module, "compile_sparse_epoch")
+    )
+
+
+def _sparse_product_epochs(network, optimizer, training_loss, collect, data, options):
+    """``(run_epoch, arrays)`` for sparse X through the first layer's sparse
+    product: the targets and weights on the device, the batches' non-zeros
+    sent a block of batches at a time."""
+    module = network.module
+    run_epoch = network.sparse_epoch_function(
+        optimizer, training_loss, collect, lazy=options.sparse_updates == "lazy"
+    )
+    X, Y, W = data.arrays()
+    pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
+    arrays = (
+        module.rows_to_device(Y.astype(np.uint8)),
+        module.rows_to_device(W),
+        module.to_device(pos),
+        module.to_device(neg),
+    )
+    X = scipy.sparse.csr_matrix(X)
+    entries_per_row = max(1.0, X.nnz / max(X.shape[0], 1))
+    # the widest blocks sent so far: later ones are padded to them, so that
+    # the fit compiles its epoch a few times at most
+    widest = {"length": 1, "touched": 1}
+
+    def blocks(batches):
+        width = batches.shape[1]
+        per_block = max(1, int(BLOCK_ENTRIES // (2 * entries_per_row * width)))
+        for start in range(0, batches.shape[0], per_block):
+            padded, n_real = pad_batches(batches[start : start + per_block])
+            columns, values, segments = sparse_groups(X, padded, widest["length"])
+            touched, inverse = touched_columns(columns, X.shape[1], widest["touched"])
+            widest.update(length=columns.shape[1], touched=touched.shape[1])
+            block = (padded, touched, inverse, values, segments)
+            yield tuple(map(module.to_device, block)), n_real
+
+    def run(state, arrays, batches):
+        return _over_blocks(run_epoch, state, arrays, blocks(batches))
+
+    run.donates_state = getattr(run_epoch, "donates_state", False)
+    return run, arrays
+
+
 def _in_blocks(run_epoch, data, width, to_device):
     """Run a gathered epoch function over sparse X, densifying a few batches at a time.
 
@@ -185,8 +255,7 @@ def _in_blocks(run_epoch, data, width, to_device):
     row_bytes = X.shape[1] * X.dtype.itemsize
     per_block = max(1, BLOCK_BYTES // (width * row_bytes))
 
-    def run(state, arrays, batches):
-        losses, predictions = [], []
+    def blocks(batches):
         for start in range(0, batches.shape[0], per_block):
             padded, n_real = pad_batches(batches[start : start + per_block])
             rows = padded.ravel()
@@ -200,19 +269,30 @@ def _in_blocks(run_epoch, data, width, to_device):
                 to_device(Y[safe].reshape(*shape, Y.shape[1])),
                 to_device(np.where(valid, W[safe], 0).reshape(shape)),
             )
-            state, block_losses, block_predictions = _real_batches(
-                run_epoch(state, arrays, block, n_real), n_real
-            )
-            losses.append(np.asarray(block_losses))
-            if block_predictions is not None:
-                predictions.append(np.asarray(block_predictions))
-        return (
-            state,
-            np.concatenate(losses),
-            (np.concatenate(predictions) if predictions else None),
-        )
+            yield block, n_real
+
+    def run(state, arrays, batches):
+        return _over_blocks(run_epoch, state, arrays, blocks(batches))
 
     return run
+
+
+def _over_blocks(run_epoch, state, arrays, blocks):
+    """``run_epoch`` over an epoch's ``(block, n_real)`` pairs, one after the
+    other: ``(state, losses, predictions)`` of the whole epoch."""
+    losses, predictions = [], []
+    for block, n_real in blocks:
+        state, block_losses, block_predictions = _real_batches(
+            run_epoch(state, arrays, block, n_real), n_real
+        )
+        losses.append(np.asarray(block_losses))
+        if block_predictions is not None:
+            predictions.append(np.asarray(block_predictions))
+    return (
+        state,
+        np.concatenate(losses),
+        np.concatenate(predictions) if predictions else None,
+    )
 
 
 def _real_batches(outputs, n_real):
@@ -273,9 +353,10 @@ def _metric_values(metrics, y_true, y_pred, sample_weight):
 def _validation_logs(network, state, training_loss, data, metrics):
     rows = data.validation_rows
     y_val, w_val = data.Y[rows], data.row_weight[rows]
-    predict = network.predict_function()
-    y_pred = predict_in_chunks(
-        lambda x: predict(state.trainable, state.non_trainable, x),
+    y_pred = predict_with_values(
+        network,
+        state.trainable,
+        state.non_trainable,
         data.X[rows],
         batch_size=VALIDATION_CHUNK,
     )

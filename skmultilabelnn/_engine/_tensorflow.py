@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from ._buckets import pad_rows
 from ._data import EngineState
+from ._first_layer import first_layer_variables, sparse_outputs
 from ._loss import batch_loss
 
 
@@ -25,7 +26,8 @@ class _OwnRetracingFilter(logging.Filter):
         return "triggered tf.function retracing" not in message or not any(
             f"<function {name} at" in message
             for name in (
-                "compile_epoch.<locals>.traced_epoch",
+                "_epoch_over.<locals>.traced_epoch",
+                "compile_sparse_predict.<locals>.traced_predict",
                 "compile_predict.<locals>.traced_predict",
             )
         )
@@ -37,6 +39,11 @@ tf.get_logger().addFilter(_OwnRetracingFilter())
 def to_device(array):
     """Turn a NumPy array into a tensor (sharing its memory where TensorFlow can)."""
     return tf.convert_to_tensor(array)
+
+
+def copy_state(state):
+    """The state itself: the compiled epochs never reuse their inputs' memory."""
+    return state
 
 
 def rows_to_device(array):
@@ -101,12 +108,24 @@ def compile_epoch(
         optimizer.apply(tape.gradient(value, trainable), trainable)
         return value, y_pred
 
+    return _epoch_over(variables, step, batch, collect_predictions, jit_compile)
+
+
+def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
+    """``run_epoch(state, arrays, batches, n_real)``: ``step(*batch(arrays,
+    batches, i)) -> (loss, predictions)`` traced in a loop over the first
+    ``n_real`` batches, on the template's ``variables`` (trainable,
+    non-trainable, optimizer's), loaded from ``state`` and returned.
+    ``batches`` is an array of leading dimension ``n_batches`` or a tuple of
+    them.
+    """
+
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
     def traced_epoch(state, arrays, batches, n_real):
         for group, values in zip(variables, state, strict=True):
             for variable, value in zip(group, values, strict=True):
                 variable.assign(value)
-        first = batches[0] if gathered else batches
+        first = batches[0] if isinstance(batches, tuple) else batches
         n_batches = tf.shape(first)[0]
         dtype = arrays[-1].dtype
         losses = tf.TensorArray(dtype, size=n_batches)
@@ -165,3 +184,127 @@ def _values(groups):
     next (given the previous epoch's tensors) would otherwise trace twice.
     """
     return tuple([tf.convert_to_tensor(v) for v in group] for group in groups)
+
+
+def compile_sparse_epoch(
+    template, branch, optimizer, training_loss, collect_predictions, lazy_updates
+):
+    """The compiled epoch of a network whose first layer reads sparse X.
+
+    Same contract as the JAX version (see ``_jax.compile_sparse_epoch``).
+    The graph is never compiled with XLA: the number of rows a batch touches
+    varies from batch to batch, and TensorFlow's graph takes it as it comes.
+    With lazy updates, the optimizer's state for every variable but the
+    kernel lives in the twin optimizer's variables (see ``_row_updates``),
+    the kernel's moments in the template optimizer's.
+    """
+    kernel_at, bias_at = first_layer_variables(branch, template)
+    trainable = template.trainable_variables
+    kernel = trainable[kernel_at]
+    bias = None if bias_at is None else trainable[bias_at]
+    others = [v for i, v in enumerate(trainable) if i != kernel_at]
+    n_features = template.inputs[0].shape[1]
+    optimizer_variables = list(optimizer.variables)
+    if lazy_updates is not None:
+        rest_optimizer = lazy_updates.rest_optimizer
+        for variable, i in zip(
+            rest_optimizer.variables, lazy_updates.rest_optimizer_at, strict=True
+        ):
+            optimizer_variables[i] = variable
+    variables = (trainable, template.non_trainable_variables, optimizer_variables)
+
+    def step(touched, inverse, values, segments, y, w, pos, neg):
+        present = touched < n_features  # not padding
+        kernel_rows = tf.gather(kernel.value, tf.where(present, touched, 0))
+        # the batch over the columns it touches: a small dense matrix
+        x_local = tf.scatter_nd(
+            tf.stack([segments, inverse], axis=-1),
+            values,
+            tf.stack([tf.shape(y)[0], tf.shape(touched)[0]]),
+        )
+        with tf.GradientTape() as tape:
+            tape.watch(kernel_rows)
+            y_pred = branch.first_output(
+                x_local @ kernel_rows, None if bias is None else bias.value
+            )
+            if branch.tail is not None:
+                y_pred = branch.tail(y_pred, training=True)
+            value = batch_loss(training_loss, y, y_pred, w, pos, neg)
+            if branch.tail is not None and branch.tail.losses:
+                value = value + tf.add_n(branch.tail.losses)  # regularisation
+        rows_grad, *other_grads = tape.gradient(value, [kernel_rows, *others])
+        if lazy_updates is None:
+            kernel_grad = tf.math.unsorted_segment_sum(
+                rows_grad, tf.where(present, touched, 0), n_features
+            )
+            grads = list(other_grads)
+            grads.insert(kernel_at, kernel_grad)
+            optimizer.apply(grads, trainable)
+        else:
+            kept = tf.boolean_mask(touched, present)
+            _lazy_step(lazy_updates, optimizer_variables, kernel, kept)(
+                tf.boolean_mask(kernel_rows, present),
+                tf.boolean_mask(rows_grad, present),
+            )
+            lazy_updates.rest_optimizer.apply(other_grads, others)
+        return value, y_pred
+
+    def batch(arrays, batches, i):
+        Y, W, pos, neg = arrays
+        rows, *non_zeros = (part[i] for part in batches)
+        valid = rows >= 0
+        safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
+        w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
+        y = tf.cast(tf.gather(Y, safe_rows), W.dtype)
+        return (*non_zeros, y, w, pos, neg)
+
+    return _epoch_over(variables, step, batch, collect_predictions, jit_compile=False)
+
+
+def _lazy_step(updates, optimizer_variables, kernel, touched):
+    """``apply(kernel_rows, rows_grad)``: the lazy update of the kernel's
+    ``touched`` rows (see ``_row_updates``), before the twin optimizer counts
+    the step."""
+    momentum = optimizer_variables[updates.momentum_at]
+    velocity = optimizer_variables[updates.velocity_at]
+
+    def apply(kernel_rows, rows_grad):
+        new_rows, new_momentum, new_velocity = updates.rows(
+            kernel_rows,
+            tf.gather(momentum.value, touched),
+            tf.gather(velocity.value, touched),
+            rows_grad,
+            optimizer_variables[updates.learning_rate_at].value,
+            optimizer_variables[updates.iterations_at].value,
+        )
+        for variable, rows in (
+            (kernel, new_rows),
+            (momentum, new_momentum),
+            (velocity, new_velocity),
+        ):
+            variable.value.scatter_update(tf.IndexedSlices(rows, touched))
+
+    return apply
+
+
+def compile_sparse_predict(branches):
+    """``predict(trainable, non_trainable, x, n_rows) -> outputs`` for sparse
+    chunks, traced once per ``n_rows`` (see ``_first_layer.sparse_outputs``)."""
+
+    @tf.function(reduce_retracing=True)
+    def traced_predict(trainable, non_trainable, x, n_rows):
+        return sparse_outputs(branches, trainable, non_trainable, x, n_rows)
+
+    def predict(trainable, non_trainable, x, n_rows):
+        trainable = [
+            (
+                tf.convert_to_tensor(kernel),
+                None if bias is None else tf.convert_to_tensor(bias),
+                *_values((tail,)),
+            )
+            for kernel, bias, tail in trainable
+        ]
+        return traced_predict(trainable, list(_values(non_trainable)), x, n_rows)
+
+    predict.traced = traced_predict  # its traces can be counted
+    return predict

@@ -1,0 +1,191 @@
+"""A network's first ``Dense`` layer split from the layers after it, for sparse X.
+
+For a sparse X the engine computes the first layer's ``X @ W + b`` from X's
+non-zeros alone (a gather of W's rows, summed per sample) and runs the rest
+of the network on the result, so that no batch is densified. That needs a
+network whose input goes straight into a plain ``Dense`` layer, then through
+a chain of layers (the package's MLP, any such ``Sequential`` or functional
+model), or an average of such chains (a fitted seed ensemble).
+"""
+
+from dataclasses import dataclass
+
+import keras
+from keras import ops
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A chain of layers: its first ``Dense`` layer and a model of the rest.
+
+    Attributes
+    ----------
+    dense : keras.layers.Dense
+    tail : keras.Model or None
+        The layers after ``dense``, as one model sharing their variables;
+        None when ``dense`` is the output layer.
+    """
+
+    dense: keras.layers.Dense
+    tail: keras.Model
+
+    def first_output(self, product, bias):
+        """The first layer's output from its product ``X @ W`` and ``bias``
+        (the bias' value, None if the layer has none)."""
+        hidden = product if bias is None else product + bias
+        if self.dense.activation is not None:
+            hidden = self.dense.activation(hidden)
+        return hidden
+
+
+def sparse_outputs(branches, trainable, non_trainable, x, n_rows):
+    """The mean of the branches' outputs on a chunk of sparse rows, inference mode.
+
+    Written with ``keras.ops`` and stateless calls, so that it traces on
+    every backend.
+
+    Parameters
+    ----------
+    branches : tuple of Branch
+    trainable : list of tuple
+        Each branch's ``(kernel, bias or None, tail's trainable values)``.
+    non_trainable : list of list
+        Each branch's tail's non-trainable values.
+    x : tuple of arrays
+        ``(columns, values, segments)`` of the chunk's non-zeros (see
+        ``_sparse_rows.sparse_groups``; padding has the column past the
+        last and value 0).
+    n_rows : int
+        Rows of the chunk.
+    """
+    columns, values, segments = x
+    outputs = None
+    for branch, (kernel, bias, tail), tail_state in zip(
+        branches, trainable, non_trainable, strict=True
+    ):
+        # padding reads row 0 with value 0: it adds nothing
+        present = ops.where(columns < ops.shape(kernel)[0], columns, 0)
+        rows = ops.take(kernel, present, axis=0) * values[:, None]
+        product = ops.segment_sum(rows, segments, num_segments=n_rows)
+        output = branch.first_output(product, bias)
+        if branch.tail is not None:
+            output = branch.tail.stateless_call(
+                tail, tail_state, output, training=False
+            )[0]
+        outputs = output if outputs is None else outputs + output
+    return outputs / len(branches) if len(branches) > 1 else outputs
+
+
+def sparse_branches(model):
+    """The branches of ``model`` whose outputs it averages, or None.
+
+    A chain starting with a plain ``Dense`` layer is one branch; a model
+    averaging the outputs of nested such chains (``keras.layers.Average``)
+    is one branch per chain. Any other network gives None: the caller
+    densifies X for it. The tails are built on ``model``'s own layers (new
+    nodes on them), so ``model`` should be the engine's private template.
+    """
+    inputs, outputs = model.inputs, model.outputs
+    if len(inputs) != 1 or len(outputs) != 1 or len(inputs[0].shape) != 2:
+        return None
+    branch = _chain_branch(model)
+    if branch is not None:
+        return (branch,)
+    return _averaged_branches(model)
+
+
+def first_layer_variables(branch, model):
+    """Positions in ``model.trainable_variables`` of the branch's kernel and bias.
+
+    The bias' position is None when the layer has none.
+    """
+    positions = {id(v): i for i, v in enumerate(model.trainable_variables)}
+    dense = branch.dense
+    kernel = positions[id(dense.kernel)]
+    bias = positions[id(dense.bias)] if dense.use_bias else None
+    return kernel, bias
+
+
+def tail_positions(branch, model):
+    """Positions in ``model``'s trainable and non-trainable variables of the
+    tail's, in the tail's order: ``(trainable, non_trainable)`` lists."""
+    if branch.tail is None:
+        return [], []
+    trainable = {id(v): i for i, v in enumerate(model.trainable_variables)}
+    non_trainable = {id(v): i for i, v in enumerate(model.non_trainable_variables)}
+    return (
+        [trainable[id(v)] for v in branch.tail.trainable_variables],
+        [non_trainable[id(v)] for v in branch.tail.non_trainable_variables],
+    )
+
+
+def _chain_branch(model):
+    layers = _chain_layers(model)
+    if not layers or not _is_plain_dense(layers[0]):
+        return None
+    rest = layers[1:]
+    if not rest:
+        return Branch(layers[0], None)
+    hidden = keras.Input(shape=(layers[0].units,))
+    outputs = hidden
+    for layer in rest:
+        outputs = layer(outputs)
+    return Branch(layers[0], keras.Model(hidden, outputs))
+
+
+def _averaged_branches(model):
+    history = getattr(model.outputs[0], "_keras_history", None)
+    if history is None or type(history.operation) is not keras.layers.Average:
+        return None
+    node = _producing_node(model.outputs[0])
+    branches = []
+    for tensor in node.input_tensors:
+        member = tensor._keras_history.operation
+        member_node = _producing_node(tensor)
+        if not isinstance(member, keras.Model) or len(member_node.input_tensors) != 1:
+            return None
+        if member_node.input_tensors[0] is not model.inputs[0]:
+            return None
+        branch = _chain_branch(member)
+        if branch is None:
+            return None
+        branches.append(branch)
+    return tuple(branches)
+
+
+def _producing_node(tensor):
+    operation, node_index, _ = tensor._keras_history
+    return operation._inbound_nodes[node_index]
+
+
+def _chain_layers(model):
+    """The layers from ``model``'s input to its output, if each takes the
+    previous one's output only; else None."""
+    layers = []
+    tensor = model.outputs[0]
+    while tensor is not model.inputs[0]:
+        history = getattr(tensor, "_keras_history", None)
+        if history is None or isinstance(history.operation, keras.layers.InputLayer):
+            return None
+        node = _producing_node(tensor)
+        layers.append(history.operation)
+        if len(node.input_tensors) != 1:
+            return None
+        tensor = node.input_tensors[0]
+    layers.reverse()
+    return layers
+
+
+def _is_plain_dense(layer):
+    """A ``Dense`` layer whose call is ``activation(x @ kernel + bias)``."""
+    return (
+        type(layer) is keras.layers.Dense
+        and not layer.lora_enabled
+        and not layer.quantization_mode
+        and layer.kernel_regularizer is None
+        and layer.bias_regularizer is None
+        and layer.activity_regularizer is None
+        and layer.kernel_constraint is None
+        and layer.bias_constraint is None
+        and layer.compute_dtype == layer.variable_dtype
+    )
