@@ -236,6 +236,24 @@ def test_sparse_partial_fit_and_warm_start(sparse_data, sparse_product):
     assert warm.fit(X, Y).history_["loss"][-1] < first
 
 
+def test_sparse_product_restores_the_best_epoch(sparse_data, sparse_product):
+    """Check that early stopping through the sparse product (whose JAX epochs
+    reuse their state's memory) restores the best epoch's weights, and that
+    training can go on from the restored state."""
+    X, Y = sparse_data
+    params = dict(validation_split=0.3, learning_rate=0.3)
+    clf = small(early_stopping=True, n_iter_no_change=2, epochs=40, **params)
+    val_loss = clf.fit(X, Y).history_["val_loss"]
+    best = int(np.argmin(val_loss))
+    assert best == len(val_loss) - 3 < 37  # stopped 2 epochs after the best
+    # the same seeds train the same first epochs: stopping there is the best
+    at_best = small(early_stopping=False, epochs=best + 1, **params).fit(X, Y)
+    np.testing.assert_allclose(
+        clf.predict_proba(X), at_best.predict_proba(X), atol=1e-6
+    )
+    assert np.isfinite(clf.partial_fit(X, Y).predict_proba(X)).all()
+
+
 def test_sparse_with_thresholds_and_class_weight(sparse_data, sparse_product):
     """Check learned thresholds, class weights and at_least_one_label on sparse X
     through the sparse product."""

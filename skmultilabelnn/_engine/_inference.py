@@ -14,7 +14,8 @@ from ._sparse_rows import prefers_sparse_product, sparse_groups
 #: which moves outputs by about 1e-7).
 ROW_MULTIPLE = 32
 
-#: Largest chunk of densified rows of a sparse X, in bytes.
+#: Largest chunk of densified rows of a sparse X, or of kernel rows gathered
+#: for its non-zeros (the sparse product), in bytes.
 CHUNK_BYTES = 32 * 2**20
 
 
@@ -76,12 +77,20 @@ def predict_with_values(network, trainable, non_trainable, X, batch_size=4096):
 
 
 def _sparse_chunks(network, trainable, non_trainable, X, batch_size):
-    """Outputs of sparse X through the first layers' sparse products."""
+    """Outputs of sparse X through the first layers' sparse products.
+
+    The product gathers one kernel row per non-zero (per branch) before
+    summing them per sample: chunks are cut so that the gathered rows take
+    at most ``CHUNK_BYTES``.
+    """
     predict = network.sparse_predict_function()
     values = network.branch_values(trainable, non_trainable)
     X = scipy.sparse.csr_matrix(X)
     n_samples = X.shape[0]
-    batch_size = _round_up(max(int(batch_size), 1))
+    units = sum(branch.dense.units for branch in network.sparse_branches())
+    row_bytes = max(1.0, X.nnz / max(n_samples, 1)) * units * X.dtype.itemsize
+    batch_size = min(int(batch_size), max(1, int(CHUNK_BYTES // row_bytes)))
+    batch_size = _round_up(max(batch_size, 1))
     chunks = []
     for start in range(0, n_samples, batch_size):
         n_rows = min(batch_size, n_samples - start)

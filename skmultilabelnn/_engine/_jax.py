@@ -21,9 +21,14 @@ def to_device(array):
     return jax.device_put(array)
 
 
-def copy_state(state):
-    """A copy of an engine state, kept while the next epoch donates its own."""
-    return jax.tree.map(jnp.copy, state)
+def copy_weights(state):
+    """A copy of an engine state's weights (its optimizer state left out, None),
+    kept while the next epoch donates the state's buffers."""
+    return EngineState(
+        trainable=[jnp.copy(v) for v in state.trainable],
+        non_trainable=[jnp.copy(v) for v in state.non_trainable],
+        optimizer=None,
+    )
 
 
 def rows_to_device(array):
@@ -194,7 +199,7 @@ def compile_sparse_epoch(
         ``batches = (rows, touched, inverse, values, segments)`` (see
         ``_sparse_rows``; ``rows`` of shape ``(n_batches, batch_size)``, -1
         for padding). ``state``'s buffers are donated to the new state
-        (``run_epoch.donates_state``): keep a copy (``copy_state``) of a
+        (``run_epoch.donates_state``): keep a copy (``copy_weights``) of a
         state to be used after the call.
     """
     kernel_at, bias_at = first_layer_variables(branch, template)

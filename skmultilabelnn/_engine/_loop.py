@@ -97,13 +97,13 @@ def run_epochs(model, training_loss, data, options):
         epochs=stop,
         steps=n_batches,
     )
-    copy_state = None
+    copy_weights = None
     if getattr(run_epoch, "donates_state", False):
-        copy_state = network.module.copy_state
+        copy_weights = network.module.copy_weights
     stopper = (
         None
         if options.early_stopping is None
-        else _BestEpochKeeper(options.early_stopping, copy_state)
+        else _BestEpochKeeper(options.early_stopping, copy_weights)
     )
     history = {}
     model.stop_training = False
@@ -144,7 +144,7 @@ def run_epochs(model, training_loss, data, options):
         for name, value in logs.items():
             history.setdefault(name, []).append(value)
         if stopper and stopper.update(logs, state):
-            state = stopper.best_state
+            state = stopper.restored(state)
             break
         if model.stop_training:
             break
@@ -162,10 +162,10 @@ class _BestEpochKeeper:
     weights back at every epoch.
     """
 
-    def __init__(self, early_stopping, copy_state=None):
+    def __init__(self, early_stopping, copy_weights=None):
         self.monitor = early_stopping.monitor
         self.patience = early_stopping.patience
-        self.copy_state = copy_state
+        self.copy_weights = copy_weights
         self.best = np.inf
         self.best_state = None
         self.wait = 0
@@ -173,17 +173,28 @@ class _BestEpochKeeper:
     def update(self, logs, state):
         """Record an epoch; return whether training should stop.
 
-        With ``copy_state``, the best state is kept as a copy (the next
-        epoch reuses the memory of the state it is given).
+        With ``copy_weights`` (epochs that reuse the memory of the state they
+        are given), the best epoch's weights are kept as a copy, without the
+        optimizer's state: the state restored at the end is the best
+        weights with the last epoch's optimizer state, as Keras'
+        ``EarlyStopping`` restores them (a wide first layer's Adam moments
+        would double the copy).
         """
         value = logs[self.monitor]
         if value < self.best:
-            if self.copy_state is not None:
-                state = self.copy_state(state)
+            if self.copy_weights is not None:
+                state = self.copy_weights(state)
             self.best, self.best_state, self.wait = value, state, 0
             return False
         self.wait += 1
         return self.wait >= self.patience
+
+    def restored(self, state):
+        """The state to keep when training stops at ``state``: the best one."""
+        best = self.best_state
+        if best.optimizer is None:
+            return EngineState(best.trainable, best.non_trainable, state.optimizer)
+        return best
 
 
 def _batches(rows, width):

@@ -41,11 +41,6 @@ def to_device(array):
     return tf.convert_to_tensor(array)
 
 
-def copy_state(state):
-    """The state itself: the compiled epochs never reuse their inputs' memory."""
-    return state
-
-
 def rows_to_device(array):
     """Turn an array of rows into a tensor, padded with zero rows to its bucket.
 
