@@ -145,10 +145,11 @@ class CompiledNetwork:
         key += (collect_predictions, "sparse", lazy)
         with self._lock:
             if key not in self._training:
-                template_optimizer, rest_optimizer = (
-                    type(optimizer).from_config(optimizer.get_config())
-                    for _ in range(2)
-                )
+                # made outside the scope below: they hold variables of their
+                # own (the step count, the learning rate)
+                config = optimizer.get_config()
+                template_optimizer = type(optimizer).from_config(config)
+                rest_optimizer = type(optimizer).from_config(config) if lazy else None
                 updates = None
                 with self.template_variables():
                     template_optimizer.build(self.template.trainable_variables)

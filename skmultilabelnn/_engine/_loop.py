@@ -57,6 +57,7 @@ def run_epochs(model, training_loss, data, options):
     ]
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
+    to_device = network.module.to_device
     if sparse and _has_sparse_product(network) and prefers_sparse_product(X, width):
         run_epoch, arrays = _sparse_product_epochs(
             network, optimizer, training_loss, metrics is not None, data, options
@@ -70,7 +71,6 @@ def run_epochs(model, training_loss, data, options):
             gathered=sparse,
             draws_random_numbers=bool(seed_slots),
         )
-        to_device = network.module.to_device
         if sparse:
             # batches densified on the host, a block of them at a time
             arrays = (to_device(pos), to_device(neg))
@@ -124,7 +124,6 @@ def run_epochs(model, training_loss, data, options):
         callback_list.on_train_batch_begin(0)
         if not sparse:
             padded, n_real = pad_batches(batches)
-            to_device = network.module.to_device
             state, losses, predictions = _real_batches(
                 run_epoch(state, arrays, to_device(padded), n_real), n_real
             )
