@@ -36,6 +36,7 @@ __all__ = [
     "is_seed_state",
     "keras_seed_scope",
     "learning_rate_variable",
+    "producing_call",
     "route_params",
     "try_to_convert_strings_to_classes",
     "unflatten_params",
@@ -175,3 +176,13 @@ def variables_without_values():
     with _KerasStatelessScope(initialize_variables=False):
         yield
     del pending[before:]
+
+
+def producing_call(tensor):
+    """``(operation, input_tensors)`` of the call that produced a symbolic
+    tensor of a functional model, or None (a tensor without a history)."""
+    history = getattr(tensor, "_keras_history", None)
+    if history is None:
+        return None
+    node = history.operation._inbound_nodes[history.node_index]
+    return history.operation, node.input_tensors

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import keras
 from keras import ops
 
+from .._compat._keras import producing_call
+
 
 @dataclass(frozen=True)
 class Branch:
@@ -134,17 +136,15 @@ def _chain_branch(model):
 
 
 def _averaged_branches(model):
-    history = getattr(model.outputs[0], "_keras_history", None)
-    if history is None or type(history.operation) is not keras.layers.Average:
+    call = producing_call(model.outputs[0])
+    if call is None or type(call[0]) is not keras.layers.Average:
         return None
-    node = _producing_node(model.outputs[0])
     branches = []
-    for tensor in node.input_tensors:
-        member = tensor._keras_history.operation
-        member_node = _producing_node(tensor)
-        if not isinstance(member, keras.Model) or len(member_node.input_tensors) != 1:
+    for tensor in call[1]:
+        member, member_inputs = producing_call(tensor)
+        if not isinstance(member, keras.Model) or len(member_inputs) != 1:
             return None
-        if member_node.input_tensors[0] is not model.inputs[0]:
+        if member_inputs[0] is not model.inputs[0]:
             return None
         branch = _chain_branch(member)
         if branch is None:
@@ -153,25 +153,20 @@ def _averaged_branches(model):
     return tuple(branches)
 
 
-def _producing_node(tensor):
-    operation, node_index, _ = tensor._keras_history
-    return operation._inbound_nodes[node_index]
-
-
 def _chain_layers(model):
     """The layers from ``model``'s input to its output, if each takes the
     previous one's output only; else None."""
     layers = []
     tensor = model.outputs[0]
     while tensor is not model.inputs[0]:
-        history = getattr(tensor, "_keras_history", None)
-        if history is None or isinstance(history.operation, keras.layers.InputLayer):
+        call = producing_call(tensor)
+        if call is None or isinstance(call[0], keras.layers.InputLayer):
             return None
-        node = _producing_node(tensor)
-        layers.append(history.operation)
-        if len(node.input_tensors) != 1:
+        operation, inputs = call
+        layers.append(operation)
+        if len(inputs) != 1:
             return None
-        tensor = node.input_tensors[0]
+        tensor = inputs[0]
     layers.reverse()
     return layers
 

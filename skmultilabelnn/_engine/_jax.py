@@ -110,10 +110,7 @@ def compile_epoch(
         X, Y, W, pos, neg = arrays
 
         def train(state, rows):
-            valid = rows >= 0
-            safe_rows = jnp.where(valid, rows, 0)
-            w = jnp.where(valid, W[safe_rows], 0.0)
-            y = Y[safe_rows].astype(W.dtype)  # held as uint8: 0/1 values
+            safe_rows, y, w = _batch_rows(rows, Y, W)
             return train_step(state, X[safe_rows], y, w, pos, neg)
 
         return _scan_real(train, state, batches, real)
@@ -134,6 +131,15 @@ def compile_epoch(
 
     run.compiled = compiled  # its compilations can be counted
     return run
+
+
+def _batch_rows(rows, Y, W):
+    """``(safe_rows, y, w)`` of a batch of row indices (-1 for padding): the
+    rows with padding read as row 0, their targets (held as uint8 0/1
+    values) in ``W``'s dtype, and their weights, 0 for padding."""
+    valid = rows >= 0
+    safe_rows = jnp.where(valid, rows, 0)
+    return safe_rows, Y[safe_rows].astype(W.dtype), jnp.where(valid, W[safe_rows], 0.0)
 
 
 def _scan_real(train, state, batches, real):
@@ -275,10 +281,7 @@ def compile_sparse_epoch(
 
         def train(state, batch):
             rows, *non_zeros = batch
-            valid = rows >= 0
-            safe_rows = jnp.where(valid, rows, 0)
-            w = jnp.where(valid, W[safe_rows], 0.0)
-            y = Y[safe_rows].astype(W.dtype)
+            _, y, w = _batch_rows(rows, Y, W)
             return train_step(state, (*non_zeros, y, w, pos, neg))
 
         return _scan_real(train, state, batches, real)

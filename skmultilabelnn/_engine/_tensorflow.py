@@ -86,11 +86,7 @@ def compile_epoch(
             pos, neg = arrays
             return (*(part[i] for part in batches), pos, neg)
         X, Y, W, pos, neg = arrays
-        rows = batches[i]
-        valid = rows >= 0
-        safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
-        w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
-        y = tf.cast(tf.gather(Y, safe_rows), W.dtype)  # held as uint8: 0/1 values
+        safe_rows, y, w = _batch_rows(batches[i], Y, W)
         return tf.gather(X, safe_rows), y, w, pos, neg
 
     def step(x, y, w, pos, neg):
@@ -104,6 +100,16 @@ def compile_epoch(
         return value, y_pred
 
     return _epoch_over(variables, step, batch, collect_predictions, jit_compile)
+
+
+def _batch_rows(rows, Y, W):
+    """``(safe_rows, y, w)`` of a batch of row indices (-1 for padding): the
+    rows with padding read as row 0, their targets (held as uint8 0/1
+    values) in ``W``'s dtype, and their weights, 0 for padding."""
+    valid = rows >= 0
+    safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
+    w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
+    return safe_rows, tf.cast(tf.gather(Y, safe_rows), W.dtype), w
 
 
 def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
@@ -247,10 +253,7 @@ def compile_sparse_epoch(
     def batch(arrays, batches, i):
         Y, W, pos, neg = arrays
         rows, *non_zeros = (part[i] for part in batches)
-        valid = rows >= 0
-        safe_rows = tf.where(valid, rows, tf.zeros_like(rows))
-        w = tf.where(valid, tf.gather(W, safe_rows), tf.zeros_like(rows, W.dtype))
-        y = tf.cast(tf.gather(Y, safe_rows), W.dtype)
+        _, y, w = _batch_rows(rows, Y, W)
         return (*non_zeros, y, w, pos, neg)
 
     return _epoch_over(variables, step, batch, collect_predictions, jit_compile=False)
