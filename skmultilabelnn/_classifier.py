@@ -29,6 +29,7 @@ from ._decision import DecisionRule, check_threshold
 from ._engine import predict as predict_in_chunks
 from ._label_sets import seen_label_sets
 from ._persistence import state_from_archives, state_with_archives
+from ._ranking import RankedLabels, check_k, top_k
 from ._resolve import resolve_training, training_row_weight
 from ._target import MultilabelTargetEncoder
 from ._thresholds import THRESHOLD_METRICS
@@ -143,7 +144,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         they did not train on; the ensemble kept is trained on all the rows.
         It costs ``k + 1`` trainings instead of one.
 
-    decision : {"threshold", "label_set"}, default="threshold"
+    decision : {"threshold", "label_set", "top_k"}, default="threshold"
         How ``predict`` turns a multilabel target's probabilities into
         labels. ``"threshold"`` compares each label with its threshold.
         ``"label_set"`` predicts, for each sample, the most probable of the
@@ -151,8 +152,16 @@ class KerasMultilabelClassifier(KerasClassifier):
         set being the product of ``p`` over its labels and ``1 - p`` over the
         others: it aims at subset accuracy (the whole set right), never
         predicts a combination the training data lacks, and ignores
+        ``threshold`` and ``at_least_one_label``. ``"top_k"`` predicts each
+        sample's ``top_k`` most probable labels (ties go to the label of
+        lower index), for tagging judged by precision at k; it ignores
         ``threshold`` and ``at_least_one_label``. Read by ``predict`` only,
         so it needs no refit.
+
+    top_k : int, default=5
+        The number of labels of ``decision="top_k"``, and of
+        :meth:`predict_ranked` by default; at most the number of labels.
+        Read at prediction only.
 
     at_least_one_label : bool, default=False
         For a multilabel target, ``predict`` also switches on the most
@@ -380,7 +389,8 @@ class KerasMultilabelClassifier(KerasClassifier):
             Interval(Integral, 2, None, closed="left"),
             StrOptions({"ensemble"}),
         ],
-        "decision": [StrOptions({"threshold", "label_set"})],
+        "decision": [StrOptions({"threshold", "label_set", "top_k"})],
+        "top_k": [Interval(Integral, 1, None, closed="left")],
         "at_least_one_label": ["boolean"],
         "class_weight": [None, dict, StrOptions({"balanced"})],
         "ensemble_size": [Interval(Integral, 1, None, closed="left")],
@@ -412,6 +422,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         threshold_metric="f1",
         threshold_cv="ensemble",
         decision="threshold",
+        top_k=5,
         at_least_one_label=False,
         class_weight=None,
         ensemble_size=5,
@@ -440,6 +451,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         self.threshold_metric = threshold_metric
         self.threshold_cv = threshold_cv
         self.decision = decision
+        self.top_k = top_k
         self.at_least_one_label = at_least_one_label
         self.class_weight = class_weight
         self.ensemble_size = ensemble_size
@@ -770,8 +782,8 @@ class KerasMultilabelClassifier(KerasClassifier):
     def _decision_rule(self):
         """The rule ``predict`` applies, from the predict-time parameters.
 
-        ``threshold``, ``decision`` and ``at_least_one_label`` are read here
-        and only here, and checked as ``fit`` checks them, since
+        ``threshold``, ``decision``, ``top_k`` and ``at_least_one_label`` are
+        read here and only here, and checked as ``fit`` checks them, since
         ``set_params`` may change them without a refit.
         """
         check_is_fitted(self)
@@ -784,6 +796,10 @@ class KerasMultilabelClassifier(KerasClassifier):
             return DecisionRule("most_probable_class")
         if self.decision == "label_set" and hasattr(self, "label_sets_"):
             return DecisionRule("label_set", label_sets=self.label_sets_)
+        if self.decision == "top_k" and self.target_type_ == "multilabel-indicator":
+            return DecisionRule(
+                "top_k", k=check_k(self.top_k, self.n_outputs_, name="top_k")
+            )
         if not _learns_thresholds(self.threshold, self.out_activation_):
             threshold = check_threshold(self.threshold, self.n_outputs_)
             # one value per output, so that a plot can show each of them
@@ -803,6 +819,15 @@ class KerasMultilabelClassifier(KerasClassifier):
 
     def _predict_outputs(self, X):
         """Validate X; return the network's outputs, shape (n_samples, n_outputs_)."""
+        return np.concatenate(list(self._output_chunks(X)))
+
+    def _output_chunks(self, X):
+        """Validate X; yield the network's outputs a chunk of rows at a time.
+
+        A chunk's outputs take at most ``OUTPUT_CHUNK_BYTES`` (as float32),
+        so that a decision or ranking over many labels never holds every
+        sample's outputs at once; X is validated before the first chunk.
+        """
         check_is_fitted(self)
         ndim = getattr(X, "ndim", None)
         if isinstance(ndim, int) and 2 <= ndim != len(self.X_shape_):
@@ -810,16 +835,28 @@ class KerasMultilabelClassifier(KerasClassifier):
             self._check_sample_shape(X)
         X = self._validate_X(X, reset=False)
         self._check_sample_shape(X)
+        return self._outputs_of_valid(X)
+
+    def _outputs_of_valid(self, X):
         batch_size = getattr(self, "predict__batch_size", None) or 4096
-        outputs = predict_in_chunks(self.model_, X, batch_size=batch_size)
-        if not np.isfinite(outputs).all():
-            raise ValueError(
-                "The network's outputs are not finite for "
-                f"{int((~np.isfinite(outputs)).any(axis=1).sum())} of the "
-                f"{X.shape[0]} samples (values too large for its weights). Scale X "
-                "as it was scaled for fit (for example with "
-                "sklearn.preprocessing.StandardScaler)."
-            )
+        n_samples = X.shape[0]
+        rows = max(1, OUTPUT_CHUNK_BYTES // (4 * self.n_outputs_))
+        for start in range(0, n_samples, rows):
+            chunk = X[start : start + rows]
+            outputs = predict_in_chunks(self.model_, chunk, batch_size=batch_size)
+            if not np.isfinite(outputs).all():
+                raise ValueError(
+                    "The network's outputs are not finite for "
+                    f"{int((~np.isfinite(outputs)).any(axis=1).sum())} of the "
+                    f"{chunk.shape[0]} samples from sample {start} (values too "
+                    "large for its weights). Scale X as it was scaled for fit "
+                    "(for example with sklearn.preprocessing.StandardScaler)."
+                )
+            yield outputs
+
+    def _proba_of(self, outputs):
+        if self.target_type_ == "binary":
+            return np.hstack([1 - outputs, outputs])
         return outputs
 
     def predict_proba(self, X):
@@ -838,10 +875,7 @@ class KerasMultilabelClassifier(KerasClassifier):
             sum to 1); for a 1-D y, the probability of each class in
             ``classes_``. Never squeezed: one sample gives one row.
         """
-        outputs = self._predict_outputs(X)
-        if self.target_type_ == "binary":
-            return np.hstack([1 - outputs, outputs])
-        return outputs
+        return self._proba_of(self._predict_outputs(X))
 
     def predict(self, X):
         """Predict the labels of each sample.
@@ -854,15 +888,74 @@ class KerasMultilabelClassifier(KerasClassifier):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
+        y_pred : {ndarray, sparse matrix} of shape (n_samples, n_labels) or \
+                (n_samples,)
             For an indicator y, the 0/1 matrix of probabilities at or above
             ``threshold`` (or, with ``decision="label_set"``, each sample's
-            most probable label set among ``label_sets_``), in the dtype of
-            the training y; for a 1-D y, the predicted class labels.
+            most probable label set among ``label_sets_``; with
+            ``decision="top_k"``, its ``top_k`` most probable labels), in the
+            dtype of the training y, and a CSR matrix when that y was sparse;
+            for a 1-D y, the predicted class labels.
         """
         rule = self._decision_rule()
-        outputs = self._predict_outputs(X)
-        return self.target_encoder_.inverse_transform(rule.decide(outputs))
+        decode = self.target_encoder_.inverse_transform
+        parts = [decode(rule.decide(outputs)) for outputs in self._output_chunks(X)]
+        if sp.issparse(parts[0]):
+            return sp.vstack(parts, format="csr")
+        return np.concatenate(parts)
+
+    def predict_ranked(self, X, k=None):
+        """Each sample's ``k`` most probable labels and their probabilities.
+
+        Computed a chunk of samples at a time: the full matrix of
+        probabilities is never held, so it serves thousands of labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features) or \
+                (n_samples, ...)
+            Samples.
+        k : int, default=None
+            The number of labels per sample, at most ``n_classes_``; by
+            default ``top_k``.
+
+        Returns
+        -------
+        ranked : RankedLabels
+            ``indices`` (columns of ``predict_proba``, i.e. positions in
+            ``classes_``) and ``scores`` (their probabilities), both of shape
+            (n_samples, k), best first, ties to the lower index; ``labels``
+            gives the ``classes_`` entries. The ranking metrics of
+            :mod:`skmultilabelnn.metrics` take it in place of
+            ``predict_proba``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_multilabel_classification
+        >>> from skmultilabelnn import KerasMultilabelClassifier
+        >>> X, y = make_multilabel_classification(n_classes=4, random_state=0)
+        >>> clf = KerasMultilabelClassifier(hidden_layer_sizes=(16,), epochs=5,
+        ...                                 random_state=0).fit(X, y)
+        >>> clf.predict_ranked(X[:3], k=2).indices.shape
+        (3, 2)
+        """
+        check_is_fitted(self)
+        if k is None:
+            validate_parameter_constraints(
+                {"top_k": self._parameter_constraints["top_k"]},
+                {"top_k": self.top_k},
+                caller_name=type(self).__name__,
+            )
+            k = check_k(self.top_k, self.n_classes_, name="top_k")
+        else:
+            k = check_k(k, self.n_classes_)
+        chunks = [top_k(self._proba_of(o), k) for o in self._output_chunks(X)]
+        return RankedLabels(
+            np.concatenate([chunk.indices for chunk in chunks]),
+            np.concatenate([chunk.scores for chunk in chunks]),
+            self.n_classes_,
+            self.classes_,
+        )
 
     def predict_labels(self, X):
         """Predict the names of each sample's labels.
@@ -918,7 +1011,11 @@ class KerasMultilabelClassifier(KerasClassifier):
 
 #: The parameters that only ``predict`` reads; ``set_params`` of them needs no
 #: refit, so they are checked again where ``predict`` reads them.
-PREDICT_PARAMS = ("threshold", "decision", "at_least_one_label")
+PREDICT_PARAMS = ("threshold", "decision", "top_k", "at_least_one_label")
+
+#: Largest chunk of network outputs ``predict`` and ``predict_ranked`` hold at
+#: once (float32 bytes; at least one row).
+OUTPUT_CHUNK_BYTES = 64 * 2**20
 
 #: The attributes scikit-learn's input checks set during a fit.
 _INPUT_CHECK_ATTRIBUTES = ("n_features_in_", "feature_names_in_")

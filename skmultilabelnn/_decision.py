@@ -2,7 +2,8 @@
 
 :class:`DecisionRule` is what ``predict`` applies: per-label thresholds (with
 an optional "at least one label" fallback), the most probable label set seen
-in training, or the most probable class of a softmax output.
+in training, each sample's ``k`` most probable labels, or the most probable
+class of a softmax output.
 :class:`KerasMultilabelClassifier`, :class:`MultilabelThresholdTuner` and
 ``LabelScoresDisplay`` all build one and call it; nothing else decides.
 """
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._label_sets import most_probable_label_sets
+from ._ranking import top_k
 
 #: The kinds of decision a rule makes.
-DECISION_KINDS = ("threshold", "label_set", "most_probable_class")
+DECISION_KINDS = ("threshold", "label_set", "top_k", "most_probable_class")
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,12 @@ class DecisionRule:
 
     Parameters
     ----------
-    kind : {"threshold", "label_set", "most_probable_class"}
+    kind : {"threshold", "label_set", "top_k", "most_probable_class"}
         ``"threshold"``: a label is on when its score is at least its
         threshold. ``"label_set"``: each sample gets the most probable of
-        ``label_sets``. ``"most_probable_class"``: one-hot of the highest
-        score (a softmax output).
+        ``label_sets``. ``"top_k"``: each sample gets its ``k`` highest
+        scores (ties to the lower column). ``"most_probable_class"``:
+        one-hot of the highest score (a softmax output).
     thresholds : float or ndarray of shape (n_labels,) or None, default=None
         The cut of each label (``kind="threshold"``), as returned by
         :func:`check_threshold`.
@@ -37,6 +40,9 @@ class DecisionRule:
     at_least_one_label : bool, default=False
         With ``kind="threshold"``, a sample with no label on gets its
         highest-scoring label.
+    k : int or None, default=None
+        The number of labels of ``kind="top_k"``, at most the number of
+        labels.
 
     Examples
     --------
@@ -52,6 +58,7 @@ class DecisionRule:
     thresholds: object = None
     label_sets: np.ndarray = None
     at_least_one_label: bool = False
+    k: int = None
 
     def __post_init__(self):
         if self.kind not in DECISION_KINDS:
@@ -62,6 +69,8 @@ class DecisionRule:
             raise ValueError('A rule of kind "threshold" needs thresholds.')
         if self.kind == "label_set" and self.label_sets is None:
             raise ValueError('A rule of kind "label_set" needs label_sets.')
+        if self.kind == "top_k" and self.k is None:
+            raise ValueError('A rule of kind "top_k" needs k.')
 
     def decide(self, scores):
         """The 0/1 decisions for ``scores``.
@@ -83,6 +92,10 @@ class DecisionRule:
             return indicator
         if self.kind == "label_set":
             return most_probable_label_sets(scores, self.label_sets)
+        if self.kind == "top_k":
+            indicator = np.zeros(scores.shape, dtype=np.int64)
+            np.put_along_axis(indicator, top_k(scores, self.k).indices, 1, axis=1)
+            return indicator
         indicator = apply_threshold(scores, self.thresholds)
         if self.at_least_one_label:
             ensure_one_label(indicator, scores)
@@ -114,6 +127,10 @@ class DecisionRule:
             )
         if self.kind == "most_probable_class":
             return "predict: the most probable class (no threshold)"
+        if self.kind == "top_k":
+            return (
+                f"predict: each sample's {self.k} most probable labels (no threshold)"
+            )
         if self.at_least_one_label:
             return (
                 "predict: each label's threshold; a sample with none above "

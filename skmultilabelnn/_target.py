@@ -51,6 +51,10 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
     n_outputs_expected_ : int
         Number of Keras model outputs (always 1), read by scikeras.
 
+    sparse_output_ : bool
+        Whether the fitted ``y`` was a sparse indicator matrix, so that
+        :meth:`inverse_transform` returns a CSR matrix.
+
     See Also
     --------
     KerasMultilabelClassifier : The estimator that uses this encoder.
@@ -103,6 +107,7 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
             A new float array.
         """
         label_names = getattr(y, "columns", None)
+        sparse_output = sp.issparse(y)
         y, target_type = _validate_target(y)
         self.target_type_ = target_type
         self.n_outputs_expected_ = 1
@@ -114,7 +119,9 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
                 self.classes_ = np.arange(y.shape[1])
             self.n_outputs_ = y.shape[1]
             self.out_activation_ = "sigmoid"
+            self.sparse_output_ = sparse_output
         else:
+            self.sparse_output_ = False
             if self.classes is None:
                 self.classes_ = np.unique(y)
             else:
@@ -192,13 +199,18 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        y : ndarray of shape (n_samples, n_labels) or (n_samples,)
-            The indicator matrix in the dtype of the fitted ``y``, or the class
-            labels for a 1-D target.
+        y : {ndarray, sparse matrix} of shape (n_samples, n_labels) or \
+                (n_samples,)
+            The indicator matrix in the dtype of the fitted ``y`` (a CSR
+            matrix when that ``y`` was sparse, as
+            :class:`~sklearn.multiclass.OneVsRestClassifier` predicts), or the
+            class labels for a 1-D target.
         """
         check_is_fitted(self)
         y_indicator = np.asarray(y_indicator)
         if self.target_type_ == "multilabel-indicator":
+            if getattr(self, "sparse_output_", False):
+                return sp.csr_matrix(y_indicator, dtype=self._y_dtype)
             return y_indicator.astype(self._y_dtype)
         if self.target_type_ == "binary":
             return self.classes_[(y_indicator[:, 0] > 0).astype(np.intp)]

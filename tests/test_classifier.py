@@ -114,7 +114,12 @@ def test_target_containers_give_same_predictions(fitted, container):
     """Check that every container of the same indicator y trains the same network."""
     clf = small().fit(X, container(Y))
     np.testing.assert_array_equal(clf.predict_proba(X), fitted.predict_proba(X))
-    assert clf.predict(X).shape == Y.shape
+    y_pred = clf.predict(X)
+    assert y_pred.shape == Y.shape
+    # a sparse y is predicted as CSR, as OneVsRestClassifier does
+    assert sp.issparse(y_pred) == (container is sp.csr_matrix)
+    y_pred = y_pred.toarray() if sp.issparse(y_pred) else y_pred
+    np.testing.assert_array_equal(y_pred, fitted.predict(X))
 
 
 def test_dataframe_columns_become_classes():

@@ -7,6 +7,7 @@ from sklearn.datasets import make_multilabel_classification
 
 from skmultilabelnn._compat._sklearn import InvalidParameterError
 from skmultilabelnn._decision import (
+    DecisionRule,
     apply_threshold,
     check_threshold,
     ensure_one_label,
@@ -120,7 +121,8 @@ def test_ensure_one_label_switches_on_top_label_only_for_empty_rows():
 @pytest.mark.parametrize(
     "params, name",
     [
-        ({"decision": "top_k"}, "decision"),
+        ({"decision": "top_n"}, "decision"),
+        ({"top_k": 0}, "top_k"),
         ({"at_least_one_label": "no"}, "at_least_one_label"),
         ({"threshold": "half"}, "threshold"),
         ({"threshold": 1.5}, "threshold"),
@@ -139,7 +141,9 @@ def test_predict_checks_predict_time_parameters_as_fit_does(
             clf.predict(X[:2])
         assert str(at_predict.value) == str(at_fit.value)
     finally:
-        clf.set_params(decision="threshold", at_least_one_label=False, threshold=0.5)
+        clf.set_params(
+            decision="threshold", at_least_one_label=False, threshold=0.5, top_k=5
+        )
 
 
 def test_auto_after_warm_start_predicts_at_one_half_until_a_full_fit(tiny_data):
@@ -183,3 +187,85 @@ def test_label_set_decision_picks_the_most_probable_seen_set():
     assert predicted.dtype == Y.dtype
     # a threshold no longer matters
     np.testing.assert_array_equal(clf.set_params(threshold=0.9).predict(X), expected)
+
+
+def test_top_k_rule_switches_on_each_rows_k_highest_scores():
+    """Check the top-k rule: k labels per row, the highest, ties to the lower column."""
+    scores = np.array([[0.1, 0.8, 0.8, 0.3], [0.9, 0.2, 0.4, 0.4]])
+    rule = DecisionRule("top_k", k=2)
+    np.testing.assert_array_equal(rule.decide(scores), [[0, 1, 1, 0], [1, 0, 1, 0]])
+    assert rule.shown_thresholds() is None
+    assert "2 most probable labels" in rule.summary
+    with pytest.raises(ValueError, match='"top_k" needs k'):
+        DecisionRule("top_k")
+
+
+def test_top_k_decision_predicts_the_most_probable_labels_without_refit():
+    """Check decision="top_k": predict switches on each sample's top_k most
+    probable labels, follows set_params(top_k=...) and refuses a top_k above
+    the number of labels, naming it."""
+    clf = small(epochs=5).fit(X, Y)
+    proba = clf.predict_proba(X)
+    order = np.argsort(-proba, axis=1, kind="stable")
+    for k in (1, 3):
+        predicted = clf.set_params(decision="top_k", top_k=k).predict(X)
+        expected = np.zeros_like(Y)
+        np.put_along_axis(expected, order[:, :k], 1, axis=1)
+        np.testing.assert_array_equal(predicted, expected)
+        assert predicted.dtype == Y.dtype
+    clf.set_params(top_k=5)
+    with pytest.raises(ValueError, match="top_k=5 is more than the 4 labels"):
+        clf.predict(X)
+    with pytest.raises(ValueError, match="top_k=5 is more than the 4 labels"):
+        clf.predict_ranked(X)
+
+
+def test_predict_ranked_gives_the_top_labels_with_their_probabilities():
+    """Check predict_ranked against predict_proba: indices best first, their
+    probabilities, the classes_ names as labels, for a DataFrame y."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(Y, columns=["a", "b", "c", "d"])
+    clf = small(epochs=5, top_k=2).fit(X, frame)
+    proba = clf.predict_proba(X)
+    ranked = clf.predict_ranked(X)
+    expected = np.argsort(-proba, axis=1, kind="stable")[:, :2]
+    np.testing.assert_array_equal(ranked.indices, expected)
+    np.testing.assert_array_equal(
+        ranked.scores, np.take_along_axis(proba, expected, axis=1)
+    )
+    np.testing.assert_array_equal(ranked.labels, np.array(list("abcd"))[expected])
+    assert clf.predict_ranked(X, k=4).indices.shape == (len(X), 4)
+    with pytest.raises(ValueError, match="k must be a positive integer; got 0"):
+        clf.predict_ranked(X, k=0)
+
+
+def test_multiclass_predict_ranked_ranks_the_classes():
+    y = np.array(["w", "x", "y", "z"])[Y.argmax(axis=1)]
+    clf = small(epochs=3).fit(X, y)
+    ranked = clf.predict_ranked(X, k=2)
+    np.testing.assert_array_equal(
+        ranked.labels[:, 0], clf.classes_[clf.predict_proba(X).argmax(axis=1)]
+    )
+
+
+def test_predictions_in_chunks_of_outputs_equal_one_chunk(monkeypatch):
+    """Check that predict, predict_proba and predict_ranked cut into chunks of a
+    few rows (many labels) give what one chunk gives, in several network calls."""
+    from skmultilabelnn import _classifier
+
+    clf = small(epochs=5).fit(X, Y)
+    whole = (clf.predict_proba(X), clf.predict(X), clf.predict_ranked(X, k=2))
+    calls = []
+    original = _classifier.predict_in_chunks
+
+    def counted(model, chunk, **kwargs):
+        calls.append(chunk.shape[0])
+        return original(model, chunk, **kwargs)
+
+    monkeypatch.setattr(_classifier, "predict_in_chunks", counted)
+    monkeypatch.setattr(_classifier, "OUTPUT_CHUNK_BYTES", 4 * 4 * 40)  # 40 rows
+    np.testing.assert_allclose(clf.predict_proba(X), whole[0], rtol=1e-6)
+    np.testing.assert_array_equal(clf.predict(X), whole[1])
+    ranked = clf.predict_ranked(X, k=2)
+    np.testing.assert_array_equal(ranked.indices, whole[2].indices)
+    assert calls[:4] == [40, 40, 40, 30]

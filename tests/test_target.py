@@ -125,3 +125,17 @@ def test_encoding_does_not_modify_y():
     encoded = MultilabelTargetEncoder().fit_transform(y)
     encoded[:] = 7
     np.testing.assert_array_equal(y, Y)
+
+
+def test_a_sparse_indicator_is_given_back_sparse():
+    """Check that the encoder remembers a sparse y and inverse_transform
+    returns CSR in its dtype (as OneVsRestClassifier predicts), a dense y dense."""
+    y = np.array([[1, 0, 1], [0, 1, 0]], dtype=np.int8)
+    encoder = MultilabelTargetEncoder()
+    encoded = encoder.fit_transform(sp.csr_matrix(y))
+    assert encoder.sparse_output_ and isinstance(encoded, np.ndarray)
+    decoded = encoder.inverse_transform(encoded)
+    assert sp.isspmatrix_csr(decoded) and decoded.dtype == np.int8
+    np.testing.assert_array_equal(decoded.toarray(), y)
+    assert not MultilabelTargetEncoder().fit(y).sparse_output_
+    assert not MultilabelTargetEncoder().fit(["a", "b"]).sparse_output_
