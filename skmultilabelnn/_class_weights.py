@@ -4,7 +4,6 @@ import math
 import numbers
 
 import numpy as np
-from sklearn.utils.class_weight import compute_class_weight
 
 
 def balanced_label_weights(y):
@@ -18,25 +17,22 @@ def balanced_label_weights(y):
 
     Parameters
     ----------
-    y : ndarray of shape (n_samples, n_labels)
+    y : {ndarray, sparse matrix} of shape (n_samples, n_labels)
         0/1 indicator of training labels.
 
     Returns
     -------
     pos_weight, neg_weight : list of float, of length n_labels
     """
-    y = np.asarray(y, dtype=np.float64)
-    pos, neg = [], []
-    for column in y.T:
-        if np.unique(column).shape[0] < 2:  # always present or always absent
-            neg_j, pos_j = 1.0, 1.0
-        else:
-            neg_j, pos_j = compute_class_weight(
-                "balanced", classes=np.array([0.0, 1.0]), y=column
-            )
-        pos.append(float(pos_j))
-        neg.append(float(neg_j))
-    return pos, neg
+    n_samples = y.shape[0]
+    positives = np.asarray(y.sum(axis=0), dtype=np.float64).ravel()
+    negatives = n_samples - positives
+    both = (positives > 0) & (negatives > 0)  # else always present or absent
+    with np.errstate(divide="ignore"):
+        # compute_class_weight("balanced") of each label's binary problem
+        pos = np.where(both, n_samples / (2 * positives), 1.0)
+        neg = np.where(both, n_samples / (2 * negatives), 1.0)
+    return pos.tolist(), neg.tolist()
 
 
 def output_class_weights(class_weight, y_encoded, classes, target_type):

@@ -300,9 +300,10 @@ class KerasMultilabelClassifier(KerasClassifier):
         Number of epochs trained (by the longest-trained network of an
         ensemble).
 
-    label_sets_ : ndarray of shape (n_label_sets, n_outputs_)
+    label_sets_ : {ndarray, sparse matrix} of shape (n_label_sets, n_outputs_)
         The distinct label sets (0/1 rows) of the training target, for a
-        multilabel target: the candidates of ``decision="label_set"``.
+        multilabel target: the candidates of ``decision="label_set"`` (a CSR
+        matrix when y was sparse).
 
     thresholds_ : ndarray of shape (n_outputs_,)
         The per-label thresholds learned with ``threshold="auto"`` (absent
@@ -316,7 +317,11 @@ class KerasMultilabelClassifier(KerasClassifier):
     ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 10,000
     gradient steps or more) and reused by every later fit of the same
     architecture in the process, over X held once in memory; sparse X is
-    densified a few batches at a time. Compilations (JAX's, and XLA's on
+    densified a few batches at a time (or, when wide, read through the first
+    layer's sparse product), and so are the rows of a sparse y, which is
+    never densified whole (``predict`` then returns a CSR matrix; learned
+    thresholds come from at most 2**24 out-of-fold scores, a random subset of
+    the rows when there are many labels). Compilations (JAX's, and XLA's on
     TensorFlow) are specialised to their shapes, so the rows of X, the
     batches of an epoch and the rows of a prediction chunk are padded up to
     a grid of sizes (eight per doubling) with padding that changes no
@@ -1042,7 +1047,10 @@ def _label_sets(Y, sample_weight, previous):
     """The label sets of the rows trained on (weight not 0), with ``previous``'s."""
     trained = Y if sample_weight is None else Y[sample_weight != 0]
     if previous is not None:
-        trained = np.vstack([previous, trained])
+        if sp.issparse(trained) or sp.issparse(previous):
+            trained = sp.vstack([sp.csr_matrix(previous), sp.csr_matrix(trained)])
+        else:
+            trained = np.vstack([previous, trained])
     return seen_label_sets(trained)
 
 

@@ -1,6 +1,7 @@
 """The most probable of the label sets seen in training, per sample (NumPy only)."""
 
 import numpy as np
+import scipy.sparse as sp
 
 #: Entries of the (rows x label sets) score matrix computed at a time.
 _CHUNK_ENTRIES = 4_000_000
@@ -14,13 +15,29 @@ def seen_label_sets(Y):
 
     Parameters
     ----------
-    Y : ndarray of shape (n_samples, n_labels)
+    Y : {ndarray, sparse matrix} of shape (n_samples, n_labels)
 
     Returns
     -------
-    label_sets : ndarray of shape (n_sets, n_labels), dtype uint8
+    label_sets : {ndarray, sparse matrix} of shape (n_sets, n_labels), dtype uint8
+        A CSR matrix for a sparse ``Y`` (its sets sorted by their labels'
+        indices), never densified.
     """
-    return np.unique(np.asarray(Y) > 0, axis=0).astype(np.uint8)
+    if not sp.issparse(Y):
+        return np.unique(np.asarray(Y) > 0, axis=0).astype(np.uint8)
+    Y = sp.csr_matrix(Y)
+    Y.eliminate_zeros()
+    Y.sort_indices()
+    sets = sorted(
+        {
+            tuple(Y.indices[Y.indptr[i] : Y.indptr[i + 1]].tolist())
+            for i in range(Y.shape[0])
+        }
+    )
+    indptr = np.cumsum([0, *map(len, sets)])
+    indices = np.fromiter((j for labels in sets for j in labels), dtype=np.int64)
+    data = np.ones(indices.shape[0], dtype=np.uint8)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(sets), Y.shape[1]))
 
 
 def most_probable_label_sets(proba, label_sets):
@@ -35,7 +52,7 @@ def most_probable_label_sets(proba, label_sets):
     ----------
     proba : ndarray of shape (n_samples, n_labels)
         Probability of each label.
-    label_sets : ndarray of shape (n_sets, n_labels)
+    label_sets : {ndarray, sparse matrix} of shape (n_sets, n_labels)
         The candidate sets, as 0/1 rows.
 
     Returns
@@ -51,11 +68,15 @@ def most_probable_label_sets(proba, label_sets):
     """
     p = np.clip(np.asarray(proba, dtype=np.float64), _EPSILON, 1 - _EPSILON)
     log_odds = np.log(p) - np.log1p(-p)
-    sets = np.asarray(label_sets, dtype=np.float64)
+    sparse = sp.issparse(label_sets)
+    sets = (sp.csr_matrix if sparse else np.asarray)(label_sets, dtype=np.float64)
     step = max(1, _CHUNK_ENTRIES // max(1, sets.shape[0]))
     best = np.empty(p.shape[0], dtype=np.intp)
     for start in range(0, p.shape[0], step):
-        best[start : start + step] = np.argmax(
-            log_odds[start : start + step] @ sets.T, axis=1
-        )
+        chunk = log_odds[start : start + step]
+        # a sparse matrix goes on the left of its product
+        scores = (sets @ chunk.T).T if sparse else chunk @ sets.T
+        best[start : start + step] = np.argmax(scores, axis=1)
+    if sparse:
+        return sets[best].toarray().astype(np.int64)
     return np.asarray(label_sets, dtype=np.int64)[best]

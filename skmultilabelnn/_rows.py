@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import scipy.sparse as sp
 
 
 def split_rows(n_samples, sample_weight, *, held_out, seed, purpose):
@@ -56,8 +57,9 @@ def multilabel_folds(Y, rows, n_folds, seed):
 
     Parameters
     ----------
-    Y : ndarray of shape (n_samples, n_labels) or (n_samples,)
-        0/1 labels (a one-hot multiclass encoding works too).
+    Y : {ndarray, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
+        0/1 labels (a one-hot multiclass encoding works too). A sparse Y is
+        read label by label, never densified.
     rows : ndarray of int
         The rows to split.
     n_folds : int
@@ -71,28 +73,39 @@ def multilabel_folds(Y, rows, n_folds, seed):
         ``n_folds`` sorted arrays of rows; together they are ``rows``.
     """
     rng = np.random.default_rng(seed)
-    Y = np.asarray(Y).reshape(Y.shape[0], -1)[rows] > 0
+    if sp.issparse(Y):
+        Y = sp.csr_matrix(Y)[rows]
+    else:
+        Y = sp.csr_matrix(np.asarray(Y).reshape(Y.shape[0], -1)[rows])
+    Y.data = (Y.data > 0).astype(np.int64)
+    Y.eliminate_zeros()
+    Y.sort_indices()
+    by_label = Y.tocsc()
+    by_label.sort_indices()
     n_rows = rows.shape[0]
     wanted_rows = np.full(n_folds, n_rows / n_folds)
-    wanted_labels = np.outer(np.full(n_folds, 1 / n_folds), Y.sum(axis=0))
+    counts = np.asarray(Y.sum(axis=0)).ravel()
+    wanted_labels = np.outer(np.full(n_folds, 1 / n_folds), counts)
     fold_of = np.full(n_rows, -1)
-    unplaced = rng.permutation(n_rows)
-    while unplaced.shape[0]:
-        positive = Y[unplaced]
-        counts = positive.sum(axis=0)
-        if not counts.any():
-            break
+    order = rng.permutation(n_rows)
+    rank = np.empty(n_rows, dtype=np.int64)
+    rank[order] = np.arange(n_rows)
+    # counts: each label's positives among the rows not placed yet
+    while counts.any():
         label = int(np.argmin(np.where(counts > 0, counts, np.inf)))
-        for i in unplaced[positive[:, label]]:
+        column = by_label.indices[by_label.indptr[label] : by_label.indptr[label + 1]]
+        column = column[fold_of[column] < 0]
+        for i in column[np.argsort(rank[column])]:  # in the permutation's order
             want = wanted_labels[:, label]
             best = np.flatnonzero(want == want.max())
             best = best[wanted_rows[best] == wanted_rows[best].max()]
             fold = int(rng.choice(best))
             fold_of[i] = fold
             wanted_rows[fold] -= 1
-            wanted_labels[fold] -= Y[i]
-        unplaced = unplaced[fold_of[unplaced] < 0]
-    for i in unplaced:  # rows with no label left
+            labels = Y.indices[Y.indptr[i] : Y.indptr[i + 1]]
+            wanted_labels[fold, labels] -= 1
+            counts[labels] -= 1
+    for i in order[fold_of[order] < 0]:  # rows with no label left
         fold = int(np.argmax(wanted_rows))
         fold_of[i] = fold
         wanted_rows[fold] -= 1

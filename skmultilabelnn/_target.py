@@ -103,8 +103,8 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        y_encoded : ndarray of shape (n_samples, n_outputs_)
-            A new float array.
+        y_encoded : {ndarray, sparse matrix} of shape (n_samples, n_outputs_)
+            A new float array; a new CSR matrix for a sparse indicator y.
         """
         label_names = getattr(y, "columns", None)
         sparse_output = sp.issparse(y)
@@ -154,8 +154,8 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        y_encoded : ndarray of shape (n_samples, n_outputs_)
-            A new float array.
+        y_encoded : {ndarray, sparse matrix} of shape (n_samples, n_outputs_)
+            A new float array; a new CSR matrix for a sparse indicator y.
         """
         check_is_fitted(self)
         y, target_type = _validate_target(y)
@@ -174,6 +174,8 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
                     f"y has {y.shape[1]} label columns but the encoder was fitted "
                     f"on {self.n_outputs_}."
                 )
+            # a sparse y stays sparse: the engine densifies a block of rows
+            # at a time
             return y.astype(self.dtype)
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
@@ -193,7 +195,7 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        y_indicator : array-like of shape (n_samples, n_outputs_)
+        y_indicator : {array-like, sparse matrix} of shape (n_samples, n_outputs_)
             0/1 decision per output unit (for multiclass targets, the unit
             with the highest value is taken).
 
@@ -207,6 +209,8 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
             class labels for a 1-D target.
         """
         check_is_fitted(self)
+        if sp.issparse(y_indicator):
+            y_indicator = y_indicator.toarray()
         y_indicator = np.asarray(y_indicator)
         if self.target_type_ == "multilabel-indicator":
             if getattr(self, "sparse_output_", False):
@@ -238,10 +242,13 @@ class MultilabelTargetEncoder(TransformerMixin, BaseEstimator):
 
 
 def _validate_target(y):
-    """Return ``y`` as a dense array with its type, or raise a clear error."""
+    """Return ``y`` as an array (a sparse indicator stays CSR) with its type,
+    or raise a clear error."""
     if y is None:
         raise ValueError("y must be an array-like of labels; got None.")
     check_not_label_sets(y)
+    if sp.issparse(y) and y.ndim == 2 and y.shape[1] > 1:
+        return _validate_sparse_indicator(y), "multilabel-indicator"
     if sp.issparse(y):
         y = y.toarray()
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
@@ -262,6 +269,17 @@ def _validate_target(y):
         return y, "multilabel-indicator"
     check_classification_targets(y)  # raises its "Unknown label type" error
     raise ValueError(f"Unsupported target type {target_type!r}.")
+
+
+def _validate_sparse_indicator(y):
+    """A sparse y of several columns as a CSR indicator, never densified."""
+    y = check_array(y, accept_sparse="csr", dtype=None, input_name="y")
+    y = sp.csr_matrix(y, copy=True)
+    y.sum_duplicates()
+    y.eliminate_zeros()
+    check_indicator_values(np.r_[y.data, 0])
+    y.sort_indices()
+    return y
 
 
 def check_indicator_values(y):

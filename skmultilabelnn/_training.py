@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 
 from ._compat._keras import keras_seed_scope
 from ._engine import (
@@ -32,6 +33,15 @@ from ._thresholds import learn_thresholds
 #: two streams that never meet (the keys of 0.1.0, so seeds give the same
 #: networks as then).
 MEMBER_KEYS = 2**32
+
+
+#: Out-of-fold scores (rows x labels) thresholds are learned from, at most: a
+#: fit of more rows times labels learns them from a random subset of its rows
+#: (128 MB of float64 scores; 1.2 million rows of 14 labels, 17,000 of 983).
+THRESHOLD_ENTRIES = 2**24
+
+#: Rows thresholds are learned from, at least, however many labels there are.
+MIN_THRESHOLD_ROWS = 200
 
 
 def _derived_seed(seed, key):
@@ -171,15 +181,18 @@ def cross_fit_thresholds(spec, X, Y, row_weight, seeds, *, n_folds, metric):
     rows, splits = _threshold_folds(
         Y, row_weight, n_folds, seeds.fit, folds_from="threshold_cv"
     )
+    scored = _scored_rows(rows, Y.shape[1], seeds.fit)
 
-    def fit_and_predict(k, train_rows, test_rows):
+    def fit_and_predict(k, _, test_positions):
         model, _ = fit_networks(
-            spec, X, Y, row_weight, seeds.fold(k), rows=train_rows, quiet=True
+            spec, X, Y, row_weight, seeds.fold(k), rows=splits[k][0], quiet=True
         )
-        return predict(model, X[test_rows])
+        return predict(model, X[scored[test_positions]])
 
-    scores = out_of_fold_scores(fit_and_predict, splits, X.shape[0], rows=rows)
-    return learn_thresholds(Y[rows], scores[rows], metric=metric)
+    scores = out_of_fold_scores(
+        fit_and_predict, _positions_in(scored, splits), scored.shape[0]
+    )
+    return learn_thresholds(_dense(Y[scored]), scores, metric=metric)
 
 
 def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
@@ -192,7 +205,8 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     learned from those out-of-fold probabilities with no extra training
     (``threshold_cv="ensemble"``). ``spec.validation_split`` is not used,
     except by an "ensemble" of one: its network's validation rows, which it
-    never trains on, are the out-of-fold rows.
+    never trains on, are the out-of-fold rows. With many labels, only a
+    random subset of the rows is predicted (see ``THRESHOLD_ENTRIES``).
 
     Returns
     -------
@@ -206,13 +220,15 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     rows, splits = _threshold_folds(
         Y, row_weight, spec.ensemble_size, seeds.fit, folds_from="ensemble_size"
     )
+    scored = _scored_rows(rows, Y.shape[1], seeds.fit)
+    positions = _positions_in(scored, splits)
 
     def fit_and_predict(m, train_rows, test_rows):
         seed = seeds.member(m)
         network = spec.build_network(seed)
         data = TrainingData(X, Y, row_weight, train_rows, test_rows)
         history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
-        return network, history, predict(network, X[test_rows])
+        return network, history, predict(network, X[scored[positions[m][1]]])
 
     # in this thread, one after the other (a joblib backend set around the fit,
     # such as a grid search's Dask cluster, would run them elsewhere): the
@@ -220,9 +236,9 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     trained = [fit_and_predict(m, *split) for m, split in enumerate(splits)]
     members, histories, _ = zip(*trained, strict=True)
     scores = out_of_fold_scores(
-        lambda m, train, test: trained[m][2], splits, X.shape[0], rows=rows
+        lambda m, train, test: trained[m][2], positions, scored.shape[0]
     )
-    thresholds = learn_thresholds(Y[rows], scores[rows], metric=metric)
+    thresholds = learn_thresholds(_dense(Y[scored]), scores, metric=metric)
     model = average_networks(list(members), spec.sample_shape, spec.compile_kwargs())
     return model, mean_history(list(histories)), thresholds
 
@@ -237,11 +253,34 @@ def _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric):
     network = spec.build_network(seed)
     data = _training_data(spec, X, Y, row_weight, seed, rows=None)
     history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
-    held_out = data.validation_rows
-    if held_out is None:
+    if data.validation_rows is None:
         return network, history, None
+    held_out = _scored_rows(data.validation_rows, Y.shape[1], seed)
     scores = predict(network, X[held_out])
-    return network, history, learn_thresholds(Y[held_out], scores, metric=metric)
+    thresholds = learn_thresholds(_dense(Y[held_out]), scores, metric=metric)
+    return network, history, thresholds
+
+
+def _scored_rows(rows, n_labels, seed):
+    """The rows whose out-of-fold scores thresholds are learned from: all of
+    ``rows``, or a random subset (sorted) of ``THRESHOLD_ENTRIES`` scores."""
+    most = max(MIN_THRESHOLD_ROWS, THRESHOLD_ENTRIES // max(n_labels, 1))
+    if rows.shape[0] <= most:
+        return rows
+    return np.sort(np.random.default_rng(seed).choice(rows, size=most, replace=False))
+
+
+def _positions_in(scored, splits):
+    """``splits`` with each test fold cut to its rows in ``scored``, given as
+    positions in ``scored`` (the training rows are kept as they are)."""
+    return [
+        (train, np.flatnonzero(np.isin(scored, test, assume_unique=True)))
+        for train, test in splits
+    ]
+
+
+def _dense(Y):
+    return Y.toarray() if sp.issparse(Y) else np.asarray(Y)
 
 
 def _threshold_folds(Y, row_weight, n_folds, seed, *, folds_from):

@@ -5,6 +5,7 @@ import pickle
 import keras
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from _helpers import small as small_classifier
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -31,6 +32,8 @@ def test_balanced_label_weights_match_sklearn_per_label():
         )
         assert pos[j] == pytest.approx(pos_j)
         assert neg[j] == pytest.approx(neg_j)
+    # a sparse y, counted without densifying it, weighs the same
+    assert balanced_label_weights(sp.csr_matrix(Y)) == (pos, neg)
 
 
 def test_balanced_label_weights_of_constant_label():

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from skmultilabelnn._rows import multilabel_folds, split_rows
 
@@ -64,3 +65,15 @@ def test_multilabel_folds_on_a_subset_of_rows_and_a_binary_target():
     assert [int(y[fold].sum()) for fold in folds] == [5, 4] or [
         int(y[fold].sum()) for fold in folds
     ] == [4, 5]
+
+
+def test_multilabel_folds_of_a_sparse_y_are_those_of_its_dense_form():
+    """Check that a CSR Y (read label by label, never densified) gives the folds
+    of the same Y dense, on random cases."""
+    rng = np.random.default_rng(3)
+    for seed in range(5):
+        Y = (rng.random((120, 9)) < rng.random(9) * 0.4).astype(np.float32)
+        rows = np.sort(rng.choice(120, size=100, replace=False))
+        dense = multilabel_folds(Y, rows, 4, seed=seed)
+        sparse = multilabel_folds(sp.csr_matrix(Y), rows, 4, seed=seed)
+        assert all(np.array_equal(a, b) for a, b in zip(dense, sparse, strict=True))

@@ -13,9 +13,14 @@ Y = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 0]])
     "container", [np.asarray, sp.csr_matrix, lambda y: y.tolist(), pd.DataFrame]
 )
 def test_indicator_containers(container):
-    """Check that every container of an indicator matrix encodes the same."""
+    """Check that every container of an indicator matrix encodes the same (a
+    sparse one as CSR, never densified)."""
     encoder = MultilabelTargetEncoder()
     encoded = encoder.fit_transform(container(Y))
+    assert sp.issparse(encoded) == (container is sp.csr_matrix)
+    if sp.issparse(encoded):
+        assert encoded.format == "csr"
+        encoded = encoded.toarray()
     np.testing.assert_array_equal(encoded, Y)
     assert encoded.dtype == np.float32
     assert encoder.target_type_ == "multilabel-indicator"
@@ -128,13 +133,13 @@ def test_encoding_does_not_modify_y():
 
 
 def test_a_sparse_indicator_is_given_back_sparse():
-    """Check that the encoder remembers a sparse y and inverse_transform
+    """Check that the encoder keeps a sparse y sparse and inverse_transform
     returns CSR in its dtype (as OneVsRestClassifier predicts), a dense y dense."""
     y = np.array([[1, 0, 1], [0, 1, 0]], dtype=np.int8)
     encoder = MultilabelTargetEncoder()
     encoded = encoder.fit_transform(sp.csr_matrix(y))
-    assert encoder.sparse_output_ and isinstance(encoded, np.ndarray)
-    decoded = encoder.inverse_transform(encoded)
+    assert encoder.sparse_output_ and sp.isspmatrix_csr(encoded)
+    decoded = encoder.inverse_transform(encoded.toarray())
     assert sp.isspmatrix_csr(decoded) and decoded.dtype == np.int8
     np.testing.assert_array_equal(decoded.toarray(), y)
     assert not MultilabelTargetEncoder().fit(y).sparse_output_

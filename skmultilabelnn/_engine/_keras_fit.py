@@ -33,10 +33,10 @@ def fit_with_keras(model, training_loss, data, options):
     validation = None
     if data.validation_rows is not None:
         rows = data.validation_rows
-        validation = (_dense(X[rows]), Y[rows], W[rows])
+        validation = (_dense(X[rows]), _dense(Y[rows]), W[rows])
     result = model.fit(
         _dense(X[train]),
-        Y[train],
+        _dense(Y[train]),
         sample_weight=W[train],
         validation_data=validation,
         batch_size=options.batch_size,
@@ -50,7 +50,8 @@ def fit_with_keras(model, training_loss, data, options):
 
 
 def _dense(X):
-    """Keras' own fit takes sparse X on some backends only: densify it here."""
+    """Keras' own fit takes sparse arrays on some backends only: densify them
+    here (other backends than TensorFlow and JAX hold the whole fit dense)."""
     return X.toarray() if scipy.sparse.issparse(X) else X
 
 

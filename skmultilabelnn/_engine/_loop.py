@@ -52,6 +52,8 @@ def run_epochs(model, training_loss, data, options):
     width = min(options.batch_size, data.train_rows.shape[0])
     n_batches = math.ceil(data.train_rows.shape[0] / width)
     sparse = scipy.sparse.issparse(data.X)
+    # batches sent a block at a time: sparse X densified, or a sparse Y's rows
+    gathered = sparse or scipy.sparse.issparse(data.Y)
     seed_slots = [
         i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
     ]
@@ -68,10 +70,10 @@ def run_epochs(model, training_loss, data, options):
             training_loss,
             metrics is not None,
             n_steps=options.epochs * n_batches,
-            gathered=sparse,
+            gathered=gathered,
             draws_random_numbers=bool(seed_slots),
         )
-        if sparse:
+        if gathered:
             # batches densified on the host, a block of them at a time
             arrays = (to_device(pos), to_device(neg))
             run_epoch = _in_blocks(run_epoch, data, width, to_device)
@@ -122,7 +124,7 @@ def run_epochs(model, training_loss, data, options):
                 rng, model.non_trainable_variables[slot]
             )
         callback_list.on_train_batch_begin(0)
-        if not sparse:
+        if not gathered:
             padded, n_real = pad_batches(batches)
             state, losses, predictions = _real_batches(
                 run_epoch(state, arrays, to_device(padded), n_real), n_real
@@ -217,20 +219,24 @@ def _has_sparse_product(network):
 
 def _sparse_product_epochs(network, optimizer, training_loss, collect, data, options):
     """``(run_epoch, arrays)`` for sparse X through the first layer's sparse
-    product: the targets and weights on the device, the batches' non-zeros
-    sent a block of batches at a time."""
+    product: the targets and weights on the device (a sparse Y's rows sent
+    with each block instead), the batches' non-zeros sent a block of batches
+    at a time."""
     module = network.module
     run_epoch = network.sparse_epoch_function(
         optimizer, training_loss, collect, lazy=options.sparse_updates == "lazy"
     )
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
-    arrays = (
-        module.rows_to_device(Y.astype(np.uint8)),
-        module.rows_to_device(W),
-        module.to_device(pos),
-        module.to_device(neg),
-    )
+    weights = (module.to_device(pos), module.to_device(neg))
+    sparse_targets = scipy.sparse.issparse(Y)
+    arrays = weights
+    if not sparse_targets:
+        arrays = (
+            module.rows_to_device(Y.astype(np.uint8)),
+            module.rows_to_device(W),
+            *weights,
+        )
     X = scipy.sparse.csr_matrix(X)
     entries_per_row = max(1.0, X.nnz / max(X.shape[0], 1))
     # the widest blocks sent so far: later ones are padded to them, so that
@@ -240,30 +246,76 @@ def _sparse_product_epochs(network, optimizer, training_loss, collect, data, opt
     def blocks(batches):
         width = batches.shape[1]
         per_block = max(1, int(BLOCK_ENTRIES // (2 * entries_per_row * width)))
+        if sparse_targets:
+            per_block = min(per_block, _batches_per_block(Y, width))
         for start in range(0, batches.shape[0], per_block):
             padded, n_real = pad_batches(batches[start : start + per_block])
             columns, values, segments = sparse_groups(X, padded, widest["length"])
             touched, inverse = touched_columns(columns, X.shape[1], widest["touched"])
             widest.update(length=columns.shape[1], touched=touched.shape[1])
+            targets = ()
+            if sparse_targets:
+                # the block's rows, numbered from 0, and their targets
+                padded, block_Y, block_W = _block_targets(padded, Y, W, per_block)
+                targets = (module.to_device(block_Y), module.to_device(block_W))
             block = (padded, touched, inverse, values, segments)
-            yield tuple(map(module.to_device, block)), n_real
+            yield targets, tuple(map(module.to_device, block)), n_real
 
     def run(state, arrays, batches):
-        return _over_blocks(run_epoch, state, arrays, blocks(batches))
+        losses, predictions = [], []
+        for targets, block, n_real in blocks(batches):
+            state, block_losses, block_predictions = _real_batches(
+                run_epoch(state, (*targets, *arrays), block, n_real), n_real
+            )
+            losses.append(np.asarray(block_losses))
+            if block_predictions is not None:
+                predictions.append(np.asarray(block_predictions))
+        return _joined(state, losses, predictions)
 
     run.donates_state = getattr(run_epoch, "donates_state", False)
     return run, arrays
 
 
-def _in_blocks(run_epoch, data, width, to_device):
-    """Run a gathered epoch function over sparse X, densifying a few batches at a time.
+def _batches_per_block(Y, width):
+    """Batches per block whose densified targets take at most ``BLOCK_BYTES``
+    (as uint8)."""
+    return max(1, BLOCK_BYTES // (width * Y.shape[1]))
 
-    Each block holds at most ``BLOCK_BYTES`` of dense rows, so memory grows with
-    the batch and the number of features, never with the number of rows.
+
+def _block_targets(padded, Y, W, per_block):
+    """A block's batches renumbered from 0, with its rows' dense targets
+    (uint8) and weights, padded to ``per_block`` full batches (so that every
+    block has one shape); padding rows stay -1."""
+    rows = padded.ravel()
+    valid = rows >= 0
+    n_rows = per_block * padded.shape[1]
+    block_Y = np.zeros((n_rows, Y.shape[1]), dtype=np.uint8)
+    block_W = np.zeros(n_rows, dtype=W.dtype)
+    kept = rows[valid]
+    local = np.arange(kept.shape[0])
+    block_Y[local] = Y[kept].toarray()
+    block_W[local] = W[kept]
+    renumbered = np.full(rows.shape, -1, dtype=padded.dtype)
+    renumbered[valid] = local
+    return renumbered.reshape(padded.shape), block_Y, block_W
+
+
+def _in_blocks(run_epoch, data, width, to_device):
+    """Run a gathered epoch function over rows gathered a few batches at a time.
+
+    Sparse X is densified and a sparse Y's rows are too, a block of batches
+    at a time; each block holds at most ``BLOCK_BYTES`` of dense rows, so
+    memory grows with the batch, the features and the labels, never with
+    the number of rows.
     """
     X, Y, W = data.arrays()
-    row_bytes = X.shape[1] * X.dtype.itemsize
+    row_bytes = int(np.prod(X.shape[1:])) * X.dtype.itemsize
+    row_bytes += Y.shape[1] * Y.dtype.itemsize
     per_block = max(1, BLOCK_BYTES // (width * row_bytes))
+
+    def dense(rows, array):
+        block = array[rows]
+        return block.toarray() if scipy.sparse.issparse(block) else block
 
     def blocks(batches):
         for start in range(0, batches.shape[0], per_block):
@@ -271,12 +323,12 @@ def _in_blocks(run_epoch, data, width, to_device):
             rows = padded.ravel()
             valid = rows >= 0
             safe = np.where(valid, rows, 0)
-            block_X = X[safe].toarray()
+            block_X = dense(safe, X)
             block_X[~valid] = 0
             shape = (-1, width)
             block = (
                 to_device(block_X.reshape(*shape, *X.shape[1:])),
-                to_device(Y[safe].reshape(*shape, Y.shape[1])),
+                to_device(dense(safe, Y).reshape(*shape, Y.shape[1])),
                 to_device(np.where(valid, W[safe], 0).reshape(shape)),
             )
             yield block, n_real
@@ -298,6 +350,10 @@ def _over_blocks(run_epoch, state, arrays, blocks):
         losses.append(np.asarray(block_losses))
         if block_predictions is not None:
             predictions.append(np.asarray(block_predictions))
+    return _joined(state, losses, predictions)
+
+
+def _joined(state, losses, predictions):
     return (
         state,
         np.concatenate(losses),
@@ -351,31 +407,56 @@ def _metric_logs(metrics, Y, W, batches, predictions):
     kept = rows >= 0
     predictions = np.asarray(predictions).reshape(rows.shape[0], -1)[kept]
     rows = rows[kept]
-    return _metric_values(metrics, Y[rows], predictions, W[rows])
-
-
-def _metric_values(metrics, y_true, y_pred, sample_weight):
     metrics.reset_state()
-    metrics.update_state(y_true, y_pred, sample_weight=sample_weight)
+    metrics.update_state(_dense(Y[rows]), predictions, sample_weight=W[rows])
+    return _metric_results(metrics)
+
+
+def _metric_results(metrics):
     return {name: float(value) for name, value in metrics.result().items()}
 
 
+def _dense(Y):
+    return Y.toarray() if scipy.sparse.issparse(Y) else Y
+
+
 def _validation_logs(network, state, training_loss, data, metrics):
+    """The validation loss (and metrics), a chunk of rows at a time.
+
+    For a sparse Y, a chunk's targets and outputs take at most
+    ``BLOCK_BYTES`` each, so that a Y of many labels is never densified
+    whole; the loss is the mean of the chunks' losses weighted by their rows
+    of non-zero weight, the loss of all the rows at once. A dense Y is one
+    chunk.
+    """
     rows = data.validation_rows
-    y_val, w_val = data.Y[rows], data.row_weight[rows]
-    y_pred = predict_with_values(
-        network,
-        state.trainable,
-        state.non_trainable,
-        data.X[rows],
-        batch_size=VALIDATION_CHUNK,
-    )
-    pos, neg = training_loss.weights(y_val.shape[1], y_val.dtype)
-    value = batch_loss(training_loss, y_val, y_pred, w_val, pos, neg)
-    logs = {"val_loss": float(keras.ops.convert_to_numpy(value))}
+    n_labels = data.Y.shape[1]
+    pos, neg = training_loss.weights(n_labels, data.Y.dtype)
+    step = rows.shape[0]
+    if scipy.sparse.issparse(data.Y):
+        step = max(1, min(VALIDATION_CHUNK, BLOCK_BYTES // (4 * n_labels)))
+    total, counted = 0.0, 0
     if metrics is not None:
-        values = _metric_values(metrics, y_val, y_pred, w_val)
-        logs.update({f"val_{name}": value for name, value in values.items()})
+        metrics.reset_state()
+    for start in range(0, rows.shape[0], step):
+        chunk = rows[start : start + step]
+        y_val, w_val = _dense(data.Y[chunk]), data.row_weight[chunk]
+        y_pred = predict_with_values(
+            network,
+            state.trainable,
+            state.non_trainable,
+            data.X[chunk],
+            batch_size=VALIDATION_CHUNK,
+        )
+        value = batch_loss(training_loss, y_val, y_pred, w_val, pos, neg)
+        n_rows = max(int(np.count_nonzero(w_val)), 1)
+        total += float(keras.ops.convert_to_numpy(value)) * n_rows
+        counted += n_rows
+        if metrics is not None:
+            metrics.update_state(y_val, y_pred, sample_weight=w_val)
+    logs = {"val_loss": total / counted}
+    if metrics is not None:
+        logs.update({f"val_{k}": v for k, v in _metric_results(metrics).items()})
     return logs
 
 
