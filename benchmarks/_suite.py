@@ -95,7 +95,11 @@ def load_suite_split(name, folder=None):
     path = Path(folder or suite_folder()) / f"{name}.npz"
     with np.load(path, allow_pickle=False) as archive:
         X_train, X_test = _features(archive, "train"), _features(archive, "test")
-        Y_train, Y_test = archive["Y_train"], archive["Y_test"]
+        # int64: scikit-learn 1.9 casts an integer indicator's column indices
+        # to its dtype, so a uint8 Y of more than 256 labels (corel5k) would
+        # reach one-vs-rest models and MLPClassifier with shuffled columns
+        Y_train = archive["Y_train"].astype(np.int64)
+        Y_test = archive["Y_test"].astype(np.int64)
         standard = str(archive["split"]) == "standard"
     if standard:
         source = f"suite {name}, standard train/test split"

@@ -39,7 +39,7 @@ def test_load_real_shapes_and_dtypes(
     assert bunch.data.dtype == np.float32
     assert np.isfinite(bunch.data).all()
     assert bunch.target.shape == (n_samples, n_labels)
-    assert bunch.target.dtype == np.uint8
+    assert bunch.target.dtype == np.int64
     assert set(np.unique(bunch.target)) == {0, 1}
     # Every label occurs, and this is multilabel data: some rows have several.
     assert (bunch.target.sum(axis=0) > 0).all()
@@ -92,7 +92,7 @@ def test_load_real_return_X_y(
     X, Y = result
     np.testing.assert_array_equal(X, bunch.data)
     np.testing.assert_array_equal(Y, bunch.target)
-    assert X.dtype == np.float32 and Y.dtype == np.uint8
+    assert X.dtype == np.float32 and Y.dtype == np.int64
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_load_sparse_shapes_and_dtypes(
     Y = bunch.target
     assert isinstance(Y, np.ndarray)
     assert Y.shape == (n_samples, n_labels)
-    assert Y.dtype == np.uint8
+    assert Y.dtype == np.int64
     assert set(np.unique(Y)) == {0, 1}
     assert (Y.sum(axis=1) > 1).any()
     # A label or two may miss from one part, but not from both.
@@ -221,7 +221,7 @@ def test_load_sparse_return_X_y(
     assert isinstance(X, sp.csr_matrix) and X.dtype == np.float32
     _assert_csr_equal(X, bunch.data)
     np.testing.assert_array_equal(Y, bunch.target)
-    assert Y.dtype == np.uint8
+    assert Y.dtype == np.int64
 
 
 @pytest.mark.parametrize(
@@ -432,3 +432,15 @@ def test_import_datasets_does_not_import_keras():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_delicious_targets_survive_scikit_learns_label_binarizer():
+    """Check that delicious' 983 label columns reach one-vs-rest models as they
+    are: scikit-learn 1.9's label_binarize casts the column indices 0..982 of
+    an integer indicator y to y's dtype, so a uint8 target would come out
+    with its columns shuffled (indices past 255 wrap around)."""
+    from sklearn.preprocessing import LabelBinarizer
+
+    Y = load_delicious(subset="test").target
+    binarized = LabelBinarizer(sparse_output=True).fit_transform(Y)
+    np.testing.assert_array_equal(binarized.toarray(), Y)

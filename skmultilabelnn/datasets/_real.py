@@ -70,7 +70,11 @@ def _load(name, subset, return_X_y, *, sparse=False):
         else:
             target_names = np.array([f"label_{j}" for j in range(target.shape[1])])
     data = data.astype(np.float32, copy=False)
-    target = target.astype(np.uint8, copy=False)
+    # int64, as make_multilabel_classification gives: scikit-learn 1.9 casts the
+    # column indices of an integer indicator y to its dtype (label_binarize), so
+    # a uint8 y of more than 256 labels trains OneVsRestClassifier and
+    # MLPClassifier on shuffled columns
+    target = target.astype(np.int64, copy=False)
     if return_X_y:
         return data, target
     return Bunch(
@@ -110,7 +114,7 @@ def load_yeast(*, subset="train", return_X_y=False):
 
         data : ndarray of shape (n_samples, 103), dtype float32
             The features.
-        target : ndarray of shape (n_samples, 14), dtype uint8
+        target : ndarray of shape (n_samples, 14), dtype int64
             The 0/1 label indicator matrix.
         target_names : ndarray of shape (14,), dtype str
             The label names, one per column of ``target``.
@@ -182,7 +186,7 @@ def load_scene(*, subset="train", return_X_y=False):
 
         data : ndarray of shape (n_samples, 294), dtype float32
             The features.
-        target : ndarray of shape (n_samples, 6), dtype uint8
+        target : ndarray of shape (n_samples, 6), dtype int64
             The 0/1 label indicator matrix.
         target_names : ndarray of shape (6,), dtype str
             The label names, one per column of ``target``: Beach, Sunset,
@@ -256,7 +260,7 @@ def load_enron(*, subset="train", return_X_y=False):
 
         data : scipy.sparse.csr_matrix of shape (n_samples, 1001), dtype float32
             The binary bag-of-words features (about 8.4% non-zero).
-        target : ndarray of shape (n_samples, 53), dtype uint8
+        target : ndarray of shape (n_samples, 53), dtype int64
             The 0/1 label indicator matrix.
         target_names : ndarray of shape (53,), dtype str
             Generated label names ``label_0`` ... ``label_52``: the data file
@@ -329,7 +333,7 @@ def load_delicious(*, subset="train", return_X_y=False):
 
         data : scipy.sparse.csr_matrix of shape (n_samples, 500), dtype float32
             The binary bag-of-words features (about 3.7% non-zero).
-        target : ndarray of shape (n_samples, 983), dtype uint8
+        target : ndarray of shape (n_samples, 983), dtype int64
             The 0/1 label indicator matrix.
         target_names : ndarray of shape (983,), dtype str
             Generated label names ``label_0`` ... ``label_982``: the data file
