@@ -113,3 +113,52 @@ def test_out_defaults(compare, tmp_path):
     assert compare.parse_args([]).out == compare.RESULTS_DIR
     assert compare.RESULTS_DIR == ROOT / "benchmarks" / "results"
     assert compare.parse_args(["--quick", "--out", str(tmp_path)]).out == tmp_path
+
+
+@pytest.fixture
+def bench_ranking(monkeypatch):
+    """The ``benchmarks.bench_ranking`` module (see the ``compare`` fixture)."""
+    import keras
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
+    return importlib.import_module("benchmarks.bench_ranking")
+
+
+def test_ranking_many_labels_set(bench_ranking):
+    """Check that the generated many-label set has the announced form."""
+    import numpy as np
+
+    X, Y = bench_ranking.make_many_labels(400, 300, 200, seed=0)
+    assert X.format == Y.format == "csr"
+    assert X.shape == (400, 300) and X.dtype == np.float32
+    assert Y.shape == (400, 200) and set(np.unique(Y.data)) == {1}
+    assert (np.diff(X.indptr) == bench_ranking.NNZ_PER_ROW).all()
+    np.testing.assert_allclose(np.sqrt(X.multiply(X).sum(axis=1)), 1, rtol=1e-5)
+    assert np.diff(Y.indptr).min() >= 1 and 4 <= Y.nnz / 400 <= 5
+    counts = np.sort(np.asarray(Y.sum(axis=0)).ravel())[::-1]
+    assert counts[0] > 10 * np.median(counts)
+    again = bench_ranking.make_many_labels(400, 300, 200, seed=0)
+    assert (X != again[0]).nnz == 0 and (Y != again[1]).nnz == 0
+
+
+def test_ranking_table_and_goal_lines(bench_ranking):
+    """Check the percent table and the goal and reference lines."""
+    metrics = {"p1": 80.0, "p3": 59.0, "p5": 44.0, "ndcg3": 70.0, "ndcg5": 71.0}
+    rows = [
+        {"set": "enron", "method": "Keras default", **metrics, "p3": 60.0, "p5": 47.0},
+        {"set": "enron", "method": "OvR LinearSVC", **metrics, "p1": 76.94, "p3": 58.0},
+        {"set": "enron", "method": "OvR LogisticRegression", **metrics, "p1": 70.0},
+    ]
+    for row in rows:
+        row.update(shape="1123 x 1001, 53 labels", fit_s=1.0, rank_s=0.1)
+    table = bench_ranking.ranking_table(rows)
+    assert "| P@1 | P@3 | P@5 | nDCG@3 | nDCG@5 | PSP@5 | fit s |" in table
+    assert "| enron | 1123 x 1001, 53 labels | Keras default | 80.0 | 60.0 |" in table
+    assert "| 76.9 |" in table and "---:|" in table.splitlines()[1]
+    goal, reference = bench_ranking.goal_lines(rows)
+    assert "P@1 80.0 vs 76.9 (OvR LinearSVC) +3.1" in goal
+    assert "P@3 60.0 vs 59.0 (OvR LogisticRegression) +1.0" in goal
+    assert "P@5 47.0 vs 44.0 (OvR LinearSVC) +3.0" in goal
+    assert goal.endswith(": not met")
+    assert "77.0/58.2/43.5" in reference and "+3.0/+1.8/+3.5" in reference
