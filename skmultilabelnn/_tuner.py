@@ -33,9 +33,12 @@ def _check_target(y):
     """y as an array; a column vector becomes 1-D, with sklearn's warning.
 
     Label sets and 2-D targets of other values than 0/1 are refused with the
-    errors of :class:`KerasMultilabelClassifier`.
+    errors of :class:`KerasMultilabelClassifier`. A sparse indicator is
+    densified: the thresholds are learned from dense out-of-fold scores.
     """
     check_not_label_sets(y)
+    if sp.issparse(y):
+        y = y.toarray()
     y = y if hasattr(y, "shape") else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)

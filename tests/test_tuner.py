@@ -81,6 +81,16 @@ def test_tuner_shapes_and_dtype():
     assert not hasattr(tuner, "decision_function")
 
 
+def test_tuner_takes_a_sparse_indicator_as_its_dense_form():
+    """Check that a sparse y learns the thresholds of the same y dense."""
+    make = lambda: MultilabelThresholdTuner(  # noqa: E731
+        OneVsRestClassifier(LogisticRegression()), cv=3
+    )
+    dense, sparse = make().fit(X, Y), make().fit(X, sp.csr_matrix(Y))
+    np.testing.assert_array_equal(sparse.thresholds_, dense.thresholds_)
+    np.testing.assert_array_equal(sparse.predict(X), dense.predict(X))
+
+
 def test_tuner_predict_uses_learned_thresholds():
     """Check that predict is the refitted estimator's scores >= thresholds_."""
     tuner = MultilabelThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3)
