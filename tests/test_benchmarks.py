@@ -157,8 +157,9 @@ def test_ranking_table_and_goal_lines(bench_ranking):
     assert "| enron | 1123 x 1001, 53 labels | Keras default | 80.0 | 60.0 |" in table
     assert "| 76.9 |" in table and "---:|" in table.splitlines()[1]
     goal, reference = bench_ranking.goal_lines(rows)
-    assert "P@1 80.0 vs 76.9 (OvR LinearSVC) +3.1" in goal
-    assert "P@3 60.0 vs 59.0 (OvR LogisticRegression) +1.0" in goal
-    assert "P@5 47.0 vs 44.0 (OvR LinearSVC) +3.0" in goal
+    assert "P@1 80.0 vs 76.9 (OvR LinearSVC) +3.06" in goal
+    assert "P@3 60.0 vs 59.0 (OvR LogisticRegression) +1.00" in goal
+    assert "P@5 47.0 vs 44.0 (OvR LinearSVC) +3.00" in goal
     assert goal.endswith(": not met")
-    assert "77.0/58.2/43.5" in reference and "+3.0/+1.8/+3.5" in reference
+    assert "77.0/58.2/43.5" in reference and "+3.00/+1.80/+3.50" in reference
+    assert reference.endswith(": not met")
