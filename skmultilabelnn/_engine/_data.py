@@ -4,6 +4,12 @@ from dataclasses import InitVar, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse
+
+
+def dense(array):
+    """``array`` itself, or a sparse matrix's rows densified."""
+    return array.toarray() if scipy.sparse.issparse(array) else array
 
 
 class EngineState(NamedTuple):

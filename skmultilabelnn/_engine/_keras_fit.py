@@ -1,10 +1,10 @@
 """Training through Keras' own ``Model.fit``, for backends without an engine."""
 
 import keras
-import scipy.sparse
 from keras import ops
 
 from .._compat._keras import compiled_metric_arguments
+from ._data import dense
 
 
 def fit_with_keras(model, training_loss, data, options):
@@ -33,10 +33,12 @@ def fit_with_keras(model, training_loss, data, options):
     validation = None
     if data.validation_rows is not None:
         rows = data.validation_rows
-        validation = (_dense(X[rows]), _dense(Y[rows]), W[rows])
+        # Keras' own fit takes sparse arrays on some backends only: other
+        # backends than TensorFlow and JAX hold the whole fit dense
+        validation = (dense(X[rows]), dense(Y[rows]), W[rows])
     result = model.fit(
-        _dense(X[train]),
-        _dense(Y[train]),
+        dense(X[train]),
+        dense(Y[train]),
         sample_weight=W[train],
         validation_data=validation,
         batch_size=options.batch_size,
@@ -47,12 +49,6 @@ def fit_with_keras(model, training_loss, data, options):
         verbose=options.verbose,
     )
     return {name: [float(v) for v in values] for name, values in result.history.items()}
-
-
-def _dense(X):
-    """Keras' own fit takes sparse arrays on some backends only: densify them
-    here (other backends than TensorFlow and JAX hold the whole fit dense)."""
-    return X.toarray() if scipy.sparse.issparse(X) else X
 
 
 class _LabelWeightedLoss(keras.losses.Loss):

@@ -9,7 +9,7 @@ import scipy.sparse
 from .._compat._keras import compile_metrics, is_seed_state
 from ._buckets import pad_batches
 from ._compiled import compiled_network
-from ._data import EngineState
+from ._data import EngineState, dense
 from ._inference import predict_with_values
 from ._loss import batch_loss
 from ._sparse_rows import prefers_sparse_product, sparse_groups, touched_columns
@@ -262,15 +262,11 @@ def _sparse_product_epochs(network, optimizer, training_loss, collect, data, opt
             yield targets, tuple(map(module.to_device, block)), n_real
 
     def run(state, arrays, batches):
-        losses, predictions = [], []
-        for targets, block, n_real in blocks(batches):
-            state, block_losses, block_predictions = _real_batches(
-                run_epoch(state, (*targets, *arrays), block, n_real), n_real
-            )
-            losses.append(np.asarray(block_losses))
-            if block_predictions is not None:
-                predictions.append(np.asarray(block_predictions))
-        return _joined(state, losses, predictions)
+        block_arrays = (
+            ((*targets, *arrays), block, n_real)
+            for targets, block, n_real in blocks(batches)
+        )
+        return _over_blocks(run_epoch, state, block_arrays)
 
     run.donates_state = getattr(run_epoch, "donates_state", False)
     return run, arrays
@@ -313,47 +309,41 @@ def _in_blocks(run_epoch, data, width, to_device):
     row_bytes += Y.shape[1] * Y.dtype.itemsize
     per_block = max(1, BLOCK_BYTES // (width * row_bytes))
 
-    def dense(rows, array):
-        block = array[rows]
-        return block.toarray() if scipy.sparse.issparse(block) else block
-
     def blocks(batches):
         for start in range(0, batches.shape[0], per_block):
             padded, n_real = pad_batches(batches[start : start + per_block])
             rows = padded.ravel()
             valid = rows >= 0
             safe = np.where(valid, rows, 0)
-            block_X = dense(safe, X)
+            block_X = dense(X[safe])
             block_X[~valid] = 0
             shape = (-1, width)
             block = (
                 to_device(block_X.reshape(*shape, *X.shape[1:])),
-                to_device(dense(safe, Y).reshape(*shape, Y.shape[1])),
+                to_device(dense(Y[safe]).reshape(*shape, Y.shape[1])),
                 to_device(np.where(valid, W[safe], 0).reshape(shape)),
             )
             yield block, n_real
 
     def run(state, arrays, batches):
-        return _over_blocks(run_epoch, state, arrays, blocks(batches))
+        return _over_blocks(
+            run_epoch, state, ((arrays, block, n) for block, n in blocks(batches))
+        )
 
     return run
 
 
-def _over_blocks(run_epoch, state, arrays, blocks):
-    """``run_epoch`` over an epoch's ``(block, n_real)`` pairs, one after the
-    other: ``(state, losses, predictions)`` of the whole epoch."""
+def _over_blocks(run_epoch, state, blocks):
+    """``run_epoch`` over an epoch's ``(arrays, block, n_real)`` triples, one
+    after the other: ``(state, losses, predictions)`` of the whole epoch."""
     losses, predictions = [], []
-    for block, n_real in blocks:
+    for arrays, block, n_real in blocks:
         state, block_losses, block_predictions = _real_batches(
             run_epoch(state, arrays, block, n_real), n_real
         )
         losses.append(np.asarray(block_losses))
         if block_predictions is not None:
             predictions.append(np.asarray(block_predictions))
-    return _joined(state, losses, predictions)
-
-
-def _joined(state, losses, predictions):
     return (
         state,
         np.concatenate(losses),
@@ -408,16 +398,12 @@ def _metric_logs(metrics, Y, W, batches, predictions):
     predictions = np.asarray(predictions).reshape(rows.shape[0], -1)[kept]
     rows = rows[kept]
     metrics.reset_state()
-    metrics.update_state(_dense(Y[rows]), predictions, sample_weight=W[rows])
+    metrics.update_state(dense(Y[rows]), predictions, sample_weight=W[rows])
     return _metric_results(metrics)
 
 
 def _metric_results(metrics):
     return {name: float(value) for name, value in metrics.result().items()}
-
-
-def _dense(Y):
-    return Y.toarray() if scipy.sparse.issparse(Y) else Y
 
 
 def _validation_logs(network, state, training_loss, data, metrics):
@@ -440,7 +426,7 @@ def _validation_logs(network, state, training_loss, data, metrics):
         metrics.reset_state()
     for start in range(0, rows.shape[0], step):
         chunk = rows[start : start + step]
-        y_val, w_val = _dense(data.Y[chunk]), data.row_weight[chunk]
+        y_val, w_val = dense(data.Y[chunk]), data.row_weight[chunk]
         y_pred = predict_with_values(
             network,
             state.trainable,
