@@ -17,7 +17,7 @@ from _helpers import small
 from sklearn.model_selection import KFold, cross_val_score
 
 from skmultilabelnn import _engine
-from skmultilabelnn._engine import _buckets, _compiled, _inference
+from skmultilabelnn._engine import _buckets, _compiled, _inference, _loop
 
 
 @pytest.fixture
@@ -268,7 +268,8 @@ def test_huge_sample_weight_named_when_training_diverges(tiny_data):
 
 
 def test_fits_of_other_sizes_reuse_one_trace_on_tensorflow(multilabel_data):
-    """Check that one architecture traces its epoch and inference at most twice.
+    """Check that one architecture traces its epoch, inference and validation
+    loss at most twice.
 
     Once for the first shapes, once relaxed to any size (``reduce_retracing``):
     never again for other row counts, nor for a fit's later epochs.
@@ -277,7 +278,8 @@ def test_fits_of_other_sizes_reuse_one_trace_on_tensorflow(multilabel_data):
         pytest.skip("counts TensorFlow's traces")
     X, Y = multilabel_data
     for start in range(4):
-        clf = small(hidden_layer_sizes=(7,), epochs=3).fit(X[start:], Y[start:])
+        clf = small(hidden_layer_sizes=(7,), epochs=3, validation_split=0.2)
+        clf.fit(X[start:], Y[start:])
         clf.predict_proba(X[: 40 + start])
     network = _compiled.compiled_network(clf.model_)
     traces = [
@@ -285,18 +287,22 @@ def test_fits_of_other_sizes_reuse_one_trace_on_tensorflow(multilabel_data):
     ]
     assert traces and max(traces) <= 2
     assert network.predict_function().traced.experimental_get_tracing_count() <= 2
+    losses = [f.experimental_get_tracing_count() for f in network._losses.values()]
+    assert losses and max(losses) <= 2
 
 
 def _jax_compilations(network):
     epochs = sum(f.compiled._cache_size() for f in network._training.values())
-    return epochs, network.predict_function()._cache_size()
+    losses = sum(f._cache_size() for f in network._losses.values())
+    return epochs, network.predict_function()._cache_size(), losses
 
 
 def test_fits_of_nearby_sizes_share_compilations_on_jax():
     """Check that ten fits of 900, 899, ..., 891 rows compile their epoch at
     most twice (ten times before the shapes were bucketed), and that
     predictions on 600 to 690 rows and the validation rows compile at most
-    three times (five before)."""
+    three times (five before), and the validation loss at most twice (its
+    operations compiled one by one for each row count before)."""
     if keras.backend.backend() != "jax":
         pytest.skip("counts JAX's compilations")
     rng = np.random.default_rng(0)
@@ -305,9 +311,11 @@ def test_fits_of_nearby_sizes_share_compilations_on_jax():
     for start in range(10):
         clf = small(hidden_layer_sizes=(11,), epochs=2, validation_split=0.1)
         clf.fit(X[start:], Y[start:]).predict_proba(X[: 600 + 10 * start])
-    epochs, inference = _jax_compilations(_compiled.compiled_network(clf.model_))
+    network = _compiled.compiled_network(clf.model_)
+    epochs, inference, losses = _jax_compilations(network)
     assert 1 <= epochs <= 2
     assert 1 <= inference <= 3
+    assert 1 <= losses <= 2
 
 
 def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
@@ -328,7 +336,7 @@ def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
     def no_padding(n, multiple=1):
         return -(-n // multiple) * multiple
 
-    for module in (_buckets, _inference):  # every padding reads bucket there
+    for module in (_buckets, _inference, _loop):  # every padding reads bucket there
         monkeypatch.setattr(module, "bucket", no_padding)
     history, proba = fit()
     assert padded_history == history

@@ -82,6 +82,7 @@ class CompiledNetwork:
         self._sparse_predict = None
         self._branches = None
         self._training = {}
+        self._losses = {}
         self._lock = threading.Lock()
 
     def template_variables(self):
@@ -167,6 +168,15 @@ class CompiledNetwork:
                     updates,
                 )
             return self._training[key]
+
+    def loss_function(self, training_loss):
+        """``loss(y_true, y_pred, row_weight, pos_weight, neg_weight)``, the
+        compiled ``batch_loss`` of ``training_loss`` (validation losses)."""
+        key = training_loss.cache_key()
+        with self._lock:
+            if key not in self._losses:
+                self._losses[key] = self.module.compile_loss(training_loss)
+            return self._losses[key]
 
     def predict_function(self):
         """``predict(trainable, non_trainable, x)``, compiled once."""

@@ -7,11 +7,10 @@ import numpy as np
 import scipy.sparse
 
 from .._compat._keras import compile_metrics, is_seed_state
-from ._buckets import pad_batches
+from ._buckets import bucket, pad_batches
 from ._compiled import compiled_network
 from ._data import EngineState, dense
-from ._inference import predict_with_values
-from ._loss import batch_loss
+from ._inference import ROW_MULTIPLE, predict_with_values
 from ._sparse_rows import prefers_sparse_product, sparse_groups, touched_columns
 
 #: Rows per call when predicting on validation rows.
@@ -422,6 +421,7 @@ def _validation_logs(network, state, training_loss, data, metrics):
     if scipy.sparse.issparse(data.Y):
         step = max(1, min(VALIDATION_CHUNK, BLOCK_BYTES // (4 * n_labels)))
     total, counted = 0.0, 0
+    loss = network.loss_function(training_loss)
     if metrics is not None:
         metrics.reset_state()
     for start in range(0, rows.shape[0], step):
@@ -434,7 +434,7 @@ def _validation_logs(network, state, training_loss, data, metrics):
             data.X[chunk],
             batch_size=VALIDATION_CHUNK,
         )
-        value = batch_loss(training_loss, y_val, y_pred, w_val, pos, neg)
+        value = loss(*_padded(y_val, y_pred, w_val), pos, neg)
         n_rows = max(int(np.count_nonzero(w_val)), 1)
         total += float(keras.ops.convert_to_numpy(value)) * n_rows
         counted += n_rows
@@ -444,6 +444,23 @@ def _validation_logs(network, state, training_loss, data, metrics):
     if metrics is not None:
         logs.update({f"val_{k}": v for k, v in _metric_results(metrics).items()})
     return logs
+
+
+def _padded(y_true, y_pred, row_weight):
+    """A chunk's arrays padded to their row bucket, so that one compiled loss
+    serves nearby row counts: copies of the first row, of weight 0 (a row of
+    weight 0 counts neither in the loss nor in the number of rows, and a
+    copy of a real row keeps the loss finite where the real rows' is)."""
+    n_rows = row_weight.shape[0]
+    padded = bucket(n_rows, multiple=ROW_MULTIPLE)
+    if padded == n_rows or n_rows == 0:
+        return y_true, y_pred, row_weight
+    first = np.zeros(padded - n_rows, dtype=np.intp)
+    return (
+        np.concatenate([y_true, y_true[first]]),
+        np.concatenate([y_pred, y_pred[first]]),
+        np.concatenate([row_weight, np.zeros(padded - n_rows, row_weight.dtype)]),
+    )
 
 
 #: Row weights above this make the likely cause of a diverged fit the weights

@@ -1,5 +1,6 @@
 """Compiled training and inference on the TensorFlow backend: ``tf.function``."""
 
+import functools
 import logging
 import threading
 
@@ -157,6 +158,14 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
 
     run_epoch.traced = traced_epoch  # its traces can be counted
     return run_epoch
+
+
+def compile_loss(training_loss):
+    """``loss(y_true, y_pred, row_weight, pos_weight, neg_weight)``, traced
+    once for chunks of any size: ``batch_loss`` of ``training_loss``."""
+    return tf.function(
+        functools.partial(batch_loss, training_loss), reduce_retracing=True
+    )
 
 
 def compile_predict(template):
