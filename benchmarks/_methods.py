@@ -17,7 +17,7 @@ from skmultilabelnn import KerasMultilabelClassifier
 #: Every method name, in report order.
 METHODS = (
     "Keras default",
-    "Keras default, auto",
+    "Keras default, 0.5",
     "Keras tuned",
     "Keras tuned, label sets",
     "Keras tuned, 0.5",
@@ -31,6 +31,7 @@ METHODS = (
 #: Methods that are another method's fitted estimator with other
 #: prediction-time parameters (no refit): name -> (fitted method, parameters).
 VARIANTS = {
+    "Keras default, 0.5": ("Keras default", {"threshold": 0.5}),
     "Keras tuned, label sets": ("Keras tuned", {"decision": "label_set"}),
     "Keras tuned, 0.5": ("Keras tuned", {"threshold": 0.5}),
 }
@@ -220,11 +221,6 @@ def make_method(name, budget, n_features, sparse=False):
     if name == "Keras default":
         keras_clf = KerasMultilabelClassifier(random_state=0, **budget.untuned_keras)
         return scaled(keras_clf, sparse)
-    if name == "Keras default, auto":
-        keras_clf = KerasMultilabelClassifier(
-            random_state=0, threshold="auto", **budget.untuned_keras
-        )
-        return scaled(keras_clf, sparse)
     if name == "Keras tuned":
         fixed = budget.text_keras_fixed if sparse else budget.keras_fixed
         keras_clf = KerasMultilabelClassifier(random_state=0, **fixed)
@@ -303,12 +299,9 @@ def describe_methods(budget):
     logistic_c = _short(budget.text_logistic_grid["C"])
     return {
         "Keras default": f"KerasMultilabelClassifier(random_state=0) with {untuned}: "
-        "an ensemble of 5 (100,) relu networks, Adam 0.001, batch 32, early "
-        "stopping on 10% validation rows (patience 10, at most 200 epochs), "
-        "threshold 0.5",
-        "Keras default, auto": "the same with threshold='auto' (per-label F1, "
-        "3-fold cross-fitted thresholds; the kept network is the same as "
-        "Keras default's)",
+        f"{_default_network()}",
+        "Keras default, 0.5": "Keras default's fitted ensemble with threshold=0.5 "
+        "in place of its learned thresholds (no refit)",
         "Keras tuned": f"GridSearchCV of single networks ({params(budget.keras_fixed)}"
         f"), grid {budget.keras_grid} (text sets: {budget.text_keras_grid}); "
         f"{search.replace(', refit on the whole training part', '')}; then the "
@@ -333,6 +326,32 @@ def describe_methods(budget):
         "((100,) relu, adam, batch 200, at most "
         f"{budget.untuned_keras.get('epochs', 200)} iterations)",
     }
+
+
+def _default_network():
+    """The estimator's defaults in words, read from its parameters."""
+    params = KerasMultilabelClassifier().get_params()
+    patience = params["n_iter_no_change"]
+    return (
+        f"an ensemble of {params['ensemble_size']} "
+        f"{params['hidden_layer_sizes']} {params['activation']} networks "
+        f"(dropout {params['dropout']}), {params['optimizer']} "
+        f"{params['learning_rate']}, batch {params['batch_size']}; the members "
+        "are cross-fitted: each trains on all but one of "
+        f"{params['ensemble_size']} folds and early-stops on that fold "
+        f"(patience {patience}, at most {params['epochs']} epochs); "
+        f"threshold={params['threshold']!r}: per-label thresholds learned "
+        f"({params['threshold_metric']!r}) from the members' out-of-fold "
+        "probabilities"
+    )
+
+
+def classifier_of(estimator):
+    """The fitted classifier inside a method's fitted estimator (the last step
+    of its pipeline; of the final fit for a tuned method)."""
+    if isinstance(estimator, TunedThenFinal):
+        estimator = estimator.final_
+    return estimator[-1]
 
 
 def trained_epochs(estimator):

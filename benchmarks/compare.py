@@ -7,8 +7,8 @@ end to end; dense X goes through a StandardScaler) and scores its
 predictions on the test part: Hamming loss, subset accuracy, micro/macro/
 samples F1, samples Jaccard, fit and predict seconds. The methods:
 
-- the default KerasMultilabelClassifier, at threshold 0.5 and with
-  ``threshold="auto"``;
+- the default KerasMultilabelClassifier (learned thresholds), and its fitted
+  ensemble read at threshold 0.5 without refitting;
 - a tuned KerasMultilabelClassifier (a grid search of single networks, then
   the best parameters as the default ensemble with thresholds learned for
   micro-F1), also read with ``decision="label_set"`` and at threshold 0.5
@@ -22,9 +22,11 @@ samples F1, samples Jaccard, fit and predict seconds. The methods:
 Writes ``results.md`` (environment, tables, goals), ``results.csv`` and PNG
 charts to ``benchmarks/results/`` (``--quick``: to a new temporary folder, so
 the committed results stay as they are) and prints the report. The goals
-section checks the issue-11 goals: the default network against the default
-baselines, ``threshold="auto"`` against 0.5, and the tuned network against
-the best tuned one-vs-rest models and the published OvR SVM numbers.
+section checks the goals set by the issues: the default network against the
+default baselines on every set (micro-F1 within 0.005, macro-F1 within 0.01),
+its learned thresholds against the same ensemble at 0.5, and the tuned
+network against the best tuned one-vs-rest models and the published OvR SVM
+numbers.
 
 Run from the repository root (``make bench`` runs the default)::
 
@@ -51,6 +53,7 @@ from ._methods import (
     QUICK,
     VARIANTS,
     best_params,
+    classifier_of,
     describe_methods,
     make_method,
     methods_for,
@@ -85,8 +88,17 @@ _REAL_SETS = ("yeast", "scene", "enron", "delicious")
 #: of calibrated probabilities) for Hamming loss.
 _GOALS = (
     (
-        _REAL_SETS,
+        DATASETS,
         "f1_micro",
+        "Keras default",
+        _DEFAULT_BASELINES,
+        "the best default baseline - 0.005",
+        -0.005,
+        False,
+    ),
+    (
+        DATASETS,
+        "f1_macro",
         "Keras default",
         _DEFAULT_BASELINES,
         "the best default baseline - 0.01",
@@ -96,18 +108,18 @@ _GOALS = (
     (
         _REAL_SETS,
         "f1_micro",
-        "Keras default, auto",
-        ("Keras default",),
-        "the same network at 0.5 - 0.005",
+        "Keras default",
+        ("Keras default, 0.5",),
+        "the same ensemble - 0.005",
         -0.005,
         False,
     ),
     (
         ("yeast", "enron"),
         "f1_macro",
-        "Keras default, auto",
-        ("Keras default",),
-        "the same network at 0.5 + 0.03",
+        "Keras default",
+        ("Keras default, 0.5",),
+        "the same ensemble + 0.03",
         0.03,
         False,
     ),
@@ -215,7 +227,7 @@ def run(splits, budget):
                 if method in VARIANTS:
                     # the fitted estimator of another method, predicting otherwise
                     base, params = VARIANTS[method]
-                    reuse = (base, lambda tuned: tuned.final_[-1], params)
+                    reuse = (base, classifier_of, params)
                     estimator, scores = fit_or_reuse(split, fitted, method, reuse=reuse)
                 else:
                     estimator, scores = fit_or_reuse(
@@ -262,7 +274,7 @@ def goal_rows(rows):
                 against = (
                     name.replace("the best", f"the best ({best['method']})")
                     if len(references) > 1
-                    else name.replace("the same network", f"{best['method']}")
+                    else name.replace("the same ensemble", f"{best['method']}")
                 )
             if reference is None:
                 continue
