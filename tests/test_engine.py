@@ -343,20 +343,65 @@ def test_padding_to_buckets_changes_no_result(multilabel_data, monkeypatch):
     np.testing.assert_array_equal(padded_proba, proba)
 
 
-@pytest.mark.parametrize("dropout, xla", [(0.0, True), (0.3, False)])
-def test_xla_only_for_models_without_random_layers(
-    multilabel_data, monkeypatch, dropout, xla
+def _noisy_network(meta):
+    """A network with a random layer other than dropout."""
+    inputs = keras.Input((meta["n_features_in_"],))
+    noisy = keras.layers.GaussianNoise(0.1)(inputs)
+    outputs = keras.layers.Dense(meta["n_outputs_"], activation="sigmoid")(noisy)
+    return keras.Model(inputs, outputs)
+
+
+@pytest.mark.parametrize(
+    "params, xla",
+    [
+        ({"dropout": 0.0}, True),
+        ({"dropout": 0.3}, True),
+        ({"model": _noisy_network}, False),
+    ],
+)
+def test_xla_for_models_without_other_random_layers(
+    multilabel_data, monkeypatch, params, xla
 ):
     """Check that a fit long enough for XLA is compiled with it on TensorFlow,
-    unless the model has dropout, whose random numbers XLA makes slower."""
+    dropout included (its numbers drawn with Philox), unless the model has
+    another random layer, whose random numbers XLA makes slower."""
     if keras.backend.backend() != "tensorflow":
         pytest.skip("XLA is chosen on TensorFlow")
     monkeypatch.setattr(_compiled, "XLA_MIN_STEPS", 1)
     X, Y = multilabel_data
-    clf = small(hidden_layer_sizes=(3, 5), dropout=dropout, epochs=1).fit(X, Y)
+    clf = small(hidden_layer_sizes=(3, 5), epochs=1, **params).fit(X, Y)
     # other tests may have compiled this architecture before, without XLA
     compiled_with = {jit for _, jit in _compiled.compiled_network(clf.model_)._training}
     assert (True in compiled_with) == xla
+
+
+def test_philox_dropout_keeps_tensorflow_dropout_outside_xla():
+    """Check that the Philox dropout used under XLA drops and scales as
+    TensorFlow's own dropout, with the same mask outside XLA, and that Keras'
+    dropout is restored after the block."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("patches TensorFlow's dropout")
+    import tensorflow as tf
+    from keras.src.backend import random as tf_random
+
+    from skmultilabelnn._compat._keras import philox_dropout
+
+    x = tf.random.stateless_normal((64, 40), seed=[1, 2])
+    seed = 5
+    expected = tf_random.dropout(x, 0.3, seed=seed).numpy()
+    keras_dropout = tf_random.dropout
+    with philox_dropout():
+        assert tf_random.dropout is not keras_dropout
+        got = tf_random.dropout(x, 0.3, seed=seed).numpy()
+        xla = tf.function(
+            lambda v: tf_random.dropout(v, 0.3, seed=seed), jit_compile=True
+        )(x).numpy()
+    assert tf_random.dropout is keras_dropout
+    np.testing.assert_array_equal(got != 0, expected != 0)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    kept = xla != 0
+    assert 0.6 < kept.mean() < 0.8
+    np.testing.assert_allclose(xla[kept], x.numpy()[kept] / 0.7, rtol=1e-6)
 
 
 def test_ensembles_of_one_architecture_share_a_compiled_network(multilabel_data):

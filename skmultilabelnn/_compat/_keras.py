@@ -6,6 +6,7 @@ import threading
 from contextlib import contextmanager
 
 import keras
+from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common.stateless_scope import (
     StatelessScope as _KerasStatelessScope,
@@ -134,6 +135,53 @@ def compile_metrics(model):
 def compiled_metric_arguments(model):
     """The ``metrics`` argument ``model`` was compiled with (None if none)."""
     return getattr(compile_metrics(model), "_user_metrics", None)
+
+
+def draws_dropout_only(model):
+    """Whether the only layers of ``model`` that draw random numbers are
+    ``Dropout`` layers (those :func:`philox_dropout` speeds up under XLA)."""
+    layers = model._flatten_layers(include_self=True, recursive=True)
+    return all(
+        isinstance(layer, keras.layers.Dropout)
+        for layer in layers
+        if layer._seed_generators
+    )
+
+
+@contextmanager
+def philox_dropout():
+    """Keras' TensorFlow dropout drawing its mask with the Philox algorithm.
+
+    ``tf.nn.experimental.stateless_dropout`` leaves the algorithm to the
+    device: Philox in a plain graph on the CPU, but under XLA a generator
+    whose CPU code made a dropout step several times slower than the rest of
+    the step (measured: 38 draws of 32 x 512 uniforms, 154 ms under XLA
+    against 6 ms with Philox and 3 ms in a plain graph). Within the block,
+    Keras' dropout draws Philox uniforms and applies TensorFlow's rule (keep
+    where the uniform is >= ``rate``, scale the kept by ``1 / (1 - rate)``);
+    outside XLA the mask is the same as TensorFlow's own.
+    """
+    import tensorflow as tf
+
+    tf_random = _keras_backend.random  # the TensorFlow backend's module
+    keras_dropout = tf_random.dropout
+
+    def dropout(inputs, rate, noise_shape=None, seed=None):
+        if rate in (0.0, 1.0):
+            return keras_dropout(inputs, rate, noise_shape=noise_shape, seed=seed)
+        seed = tf_random._cast_seed(tf_random.draw_seed(seed))
+        shape = tf_random._get_concrete_noise_shape(inputs, noise_shape)
+        uniform = tf.random.stateless_uniform(
+            shape, seed=seed, dtype=inputs.dtype, alg="philox"
+        )
+        kept = inputs * tf.cast(1 / (1 - rate), inputs.dtype)
+        return tf.where(uniform >= rate, kept, tf.zeros_like(kept))
+
+    tf_random.dropout = dropout
+    try:
+        yield
+    finally:
+        tf_random.dropout = keras_dropout
 
 
 def is_seed_state(variable):

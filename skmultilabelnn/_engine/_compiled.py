@@ -25,16 +25,19 @@ from ._row_updates import LazyKernelUpdates, lazy_updates_apply
 MAX_ENTRIES = 8
 
 #: On TensorFlow, a fit of this many gradient steps or more is compiled with
-#: XLA (about 1 s more to compile, then about 3 times faster a step), unless
-#: its model draws random numbers while training (dropout): XLA's random
-#: number generation on the CPU made such steps slower, not faster (measured:
-#: 2,200 x 100, 10 labels, 5 epochs, one network of 512 units with dropout
-#: 0.5: 2.42 s with XLA against 0.31 s without; without dropout 0.16 s
-#: against 0.23 s). The choice depends on the fit's own parameters only,
-#: never on what ran before, since XLA's numbers differ from the plain
-#: graph's in the last bits and the same ``random_state`` must give the same
-#: model.
-XLA_MIN_STEPS = 10_000
+#: XLA (about 1 s more to compile per architecture and shape bucket, then
+#: each step 2 to 3 times faster), unless its model has random layers other
+#: than dropout, whose random numbers XLA draws slowly on the CPU (dropout
+#: draws Philox numbers under XLA: see ``_compat._keras.philox_dropout``).
+#: Measured, 2 cores, in one process per setting: ten fits of a 10-20-3
+#: network (100 epochs, 2,900 steps each) 8.26 s without XLA against 3.46 s
+#: with it, and its first fit in a fresh process 1.87 s against 2.11 s; the
+#: default estimator on scene (5 members of 512 units, dropout 0.5) 5.02 s
+#: against 2.63 s a fit. The choice depends on the fit's own parameters
+#: only, never on what ran before, since XLA's numbers (and its dropout
+#: masks) differ from the plain graph's and the same ``random_state`` must
+#: give the same model.
+XLA_MIN_STEPS = 2_000
 
 #: Backends with a compiled engine, and the module that compiles for each.
 BACKEND_MODULES = {"jax": "._jax", "tensorflow": "._tensorflow"}

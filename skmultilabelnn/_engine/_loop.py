@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import scipy.sparse
 
-from .._compat._keras import compile_metrics, is_seed_state
+from .._compat._keras import compile_metrics, draws_dropout_only, is_seed_state
 from ._buckets import bucket, pad_batches
 from ._compiled import compiled_network
 from ._data import EngineState, dense
@@ -70,7 +70,8 @@ def run_epochs(model, training_loss, data, options):
             metrics is not None,
             n_steps=options.epochs * n_batches,
             gathered=gathered,
-            draws_random_numbers=bool(seed_slots),
+            # XLA draws dropout's numbers fast, other layers' slowly
+            draws_random_numbers=bool(seed_slots) and not draws_dropout_only(model),
         )
         if gathered:
             # batches densified on the host, a block of them at a time

@@ -1,11 +1,12 @@
 """Compiled training and inference on the TensorFlow backend: ``tf.function``."""
 
-import functools
+import contextlib
 import logging
 import threading
 
 import tensorflow as tf
 
+from .._compat._keras import philox_dropout
 from ._buckets import pad_rows
 from ._data import EngineState
 from ._first_layer import first_layer_variables, sparse_outputs
@@ -30,6 +31,7 @@ class _OwnRetracingFilter(logging.Filter):
                 "_epoch_over.<locals>.traced_epoch",
                 "compile_sparse_predict.<locals>.traced_predict",
                 "compile_predict.<locals>.traced_predict",
+                "compile_loss.<locals>.traced_loss",
             )
         )
 
@@ -124,6 +126,11 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
 
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
     def traced_epoch(state, arrays, batches, n_real):
+        # traced under XLA, dropout draws Philox numbers (see philox_dropout)
+        with philox_dropout() if jit_compile else contextlib.nullcontext():
+            return epoch(state, arrays, batches, n_real)
+
+    def epoch(state, arrays, batches, n_real):
         for group, values in zip(variables, state, strict=True):
             for variable, value in zip(group, values, strict=True):
                 variable.assign(value)
@@ -163,9 +170,14 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
 def compile_loss(training_loss):
     """``loss(y_true, y_pred, row_weight, pos_weight, neg_weight)``, traced
     once for chunks of any size: ``batch_loss`` of ``training_loss``."""
-    return tf.function(
-        functools.partial(batch_loss, training_loss), reduce_retracing=True
-    )
+
+    @tf.function(reduce_retracing=True)
+    def traced_loss(y_true, y_pred, row_weight, pos_weight, neg_weight):
+        return batch_loss(
+            training_loss, y_true, y_pred, row_weight, pos_weight, neg_weight
+        )
+
+    return traced_loss
 
 
 def compile_predict(template):
