@@ -33,7 +33,7 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 	KERAS_BACKEND=jax $(BIN)/python -m pytest $(JAX_TESTS)
 
-# The full benchmark (about an hour on 2 cores, most of it on delicious): see benchmarks/README.md.
+# The full benchmark (about 17 minutes on 2 cores, most of it on delicious): see benchmarks/README.md.
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
 

@@ -32,8 +32,9 @@ Run from the repository root (``make bench`` runs the default)::
 
     python -m benchmarks [--quick] [--datasets yeast scene ...] [--out DIR]
 
-The default run takes about an hour on 2 CPU cores, most of it on delicious
-(983 labels: MLPClassifier's 200 iterations alone take over 10 minutes);
+The default run takes about 17 minutes on 2 CPU cores on JAX, most of it on
+delicious (983 labels: the tuned linear models and MLPClassifier's 200
+iterations take 2-5 minutes each);
 ``--quick`` (300 training rows, 5 epochs, one network, 2-candidate grids,
 2 folds) a few minutes.
 """
