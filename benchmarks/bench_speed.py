@@ -505,7 +505,7 @@ def main(argv=None):
         "",
         markdown_table(scaling, scaling_columns) if scaling else "(skipped)",
         "",
-        "Wide sparse X: fit (2 epochs, hidden (100,), batch 32) then predict_proba",
+        f"Wide sparse X: fit ({SPARSE_EPOCHS} epochs, hidden (100,), batch 32) then predict_proba",
         "on all rows; peak extra memory over the process before the fit:",
         "",
         markdown_table(

@@ -60,7 +60,7 @@ def methods():
 
     return {
         "KerasMultilabelClassifier": network(),
-        'KerasMultilabelClassifier(threshold=0.5)': network(threshold=0.5),
+        "KerasMultilabelClassifier(threshold=0.5)": network(threshold=0.5),
         "OneVsRestClassifier(SVC())": make_pipeline(
             StandardScaler(), OneVsRestClassifier(SVC())
         ),
