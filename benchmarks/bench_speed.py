@@ -505,8 +505,8 @@ def main(argv=None):
         "",
         markdown_table(scaling, scaling_columns) if scaling else "(skipped)",
         "",
-        f"Wide sparse X: fit ({SPARSE_EPOCHS} epochs, hidden (100,), batch 32) then predict_proba",
-        "on all rows; peak extra memory over the process before the fit:",
+        f"Wide sparse X: fit ({SPARSE_EPOCHS} epochs, hidden (100,), batch 32) then "
+        "predict_proba on all rows; peak extra memory over the process before the fit:",
         "",
         markdown_table(
             sparse,
