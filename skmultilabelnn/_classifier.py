@@ -314,8 +314,9 @@ class KerasMultilabelClassifier(KerasClassifier):
     Training runs in the package's own engine, not in ``Model.fit``: on the
     TensorFlow and JAX backends each epoch is one call into a function
     compiled once per architecture, optimizer and loss (``jax.jit`` of a
-    ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 10,000
-    gradient steps or more) and reused by every later fit of the same
+    ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 2,000
+    gradient steps or more unless the model has random layers other than
+    dropout, whose masks are then drawn with the Philox algorithm) and reused by every later fit of the same
     architecture in the process, over X held once in memory; sparse X is
     densified a few batches at a time (or, when wide, read through the first
     layer's sparse product), and so are the rows of a sparse y, which is
