@@ -186,7 +186,7 @@ def main(argv=None):
     }
     lines = header_lines("Learned thresholds, label sets and class weights")
     lines += [
-        "Δ columns: difference with the same model's usual cut (threshold 0.5,",
+        "Δ columns: difference with the model at its usual cut (threshold 0.5,",
         "or decision score 0 for the SVC). Rare-label set: "
         + rare_label_split().source
         + ".",
