@@ -193,7 +193,7 @@ def main(argv=None):
         "",
         markdown_table(rows, columns),
         "",
-        "Goals of threshold='auto' (per-label F1) against the network of threshold=0.5:",
+        "Goals of threshold='auto' (per-label F1) against threshold=0.5:",
         "",
         *goal_lines(rows),
     ]
