@@ -315,10 +315,10 @@ class KerasMultilabelClassifier(KerasClassifier):
     TensorFlow and JAX backends each epoch is one call into a function
     compiled once per architecture, optimizer and loss (``jax.jit`` of a
     ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 2,000
-    gradient steps or more unless the model has random layers other than
-    dropout, whose masks are then drawn with the Philox algorithm) and reused by every later fit of the same
-    architecture in the process, over X held once in memory; sparse X is
-    densified a few batches at a time (or, when wide, read through the first
+    gradient steps or more, dropout then drawing its masks with the Philox
+    algorithm, unless the model has other random layers) and reused by
+    every later fit of the same architecture in the process, over X held
+    once in memory; sparse X is densified a few batches at a time (or, when wide, read through the first
     layer's sparse product), and so are the rows of a sparse y, which is
     never densified whole (``predict`` then returns a CSR matrix; learned
     thresholds come from at most 2**24 out-of-fold scores, a random subset of
