@@ -312,25 +312,23 @@ class KerasMultilabelClassifier(KerasClassifier):
     Notes
     -----
     Training runs in the package's own engine, not in ``Model.fit``: on the
-    TensorFlow and JAX backends each epoch is one call into a function
-    compiled once per architecture, optimizer and loss (``jax.jit`` of a
-    ``lax.scan``; a ``tf.function``, compiled with XLA for fits of 2,000
-    gradient steps or more, dropout then drawing its masks with the Philox
-    algorithm, unless the model has other random layers) and reused by
-    every later fit of the same architecture in the process, over X held
-    once in memory; sparse X is densified a few batches at a time (or, when wide, read through the first
-    layer's sparse product), and so are the rows of a sparse y, which is
-    never densified whole (``predict`` then returns a CSR matrix; learned
-    thresholds come from at most 2**24 out-of-fold scores, a random subset of
-    the rows when there are many labels). Compilations (JAX's, and XLA's on
-    TensorFlow) are specialised to their shapes, so the rows of X, the
-    batches of an epoch and the rows of a prediction chunk are padded up to
-    a grid of sizes (eight per doubling) with padding that changes no
-    result, so that fits of nearby sizes (cross-validation folds, ``X[i:]``)
-    share a compilation.
-    The epochs, batches and gradient steps are Keras' own: the last batch of
-    an epoch is the short one. Other
-    backends train through ``Model.fit``.
+    TensorFlow and JAX backends each epoch is one call into a function compiled
+    once per architecture, optimizer and loss (``jax.jit`` of a ``lax.scan``; a
+    ``tf.function``, compiled with XLA for fits of 2,000 gradient steps or
+    more, dropout then drawing its masks with the Philox algorithm, unless the
+    model has other random layers) and reused by every later fit of the same
+    architecture in the process, over X held once in memory; sparse X is
+    densified a few batches at a time (or, when wide, read through the first
+    layer's sparse product), and so are the rows of a sparse y, which is never
+    densified whole (``predict`` then returns a CSR matrix; learned thresholds
+    come from at most 2**24 out-of-fold scores, a random subset of the rows
+    when there are many labels). Compilations (JAX's, and XLA's on TensorFlow)
+    are specialised to their shapes, so the rows of X, the batches of an epoch
+    and the rows of a prediction chunk are padded up to a grid of sizes (eight
+    per doubling) with padding that changes no result, so that fits of nearby
+    sizes (cross-validation folds, ``X[i:]``) share a compilation. The epochs,
+    batches and gradient steps are Keras' own: the last batch of an epoch is
+    the short one. Other backends train through ``Model.fit``.
 
     Callbacks run at epoch granularity: ``on_epoch_begin`` and
     ``on_epoch_end`` as usual, and the per-batch methods once per epoch,
