@@ -200,8 +200,9 @@ class CompiledNetwork:
         """``run_epoch(state, arrays, batches)`` for this optimizer and loss.
 
         ``n_steps``, the gradient steps the fit plans, and
-        ``draws_random_numbers``, whether the model has random layers such as
-        dropout, decide whether XLA pays on TensorFlow (see
+        ``draws_random_numbers``, whether the model has random layers other
+        than dropout (whose numbers XLA draws slowly), decide whether XLA
+        pays on TensorFlow (see
         ``XLA_MIN_STEPS``); ``gathered`` whether the batches come as data
         rather than row indices (see ``_jax.compile_epoch``).
         """
