@@ -204,9 +204,16 @@ def load(name):
     return X_train, Y_train, X_test, Y_test
 
 
-def methods(tuned=False):
+def methods(tuned=False, sampled_labels=None):
     """(name, factory) of each method of the enron and delicious rows."""
     yield "Keras default", lambda: KerasMultilabelClassifier(random_state=0)
+    if sampled_labels is not None:
+        yield (
+            f"Keras default, sampled_labels={sampled_labels}",
+            lambda: KerasMultilabelClassifier(
+                sampled_labels=sampled_labels, random_state=0
+            ),
+        )
     yield "OvR LinearSVC", lambda: OneVsRestClassifier(LinearSVC())
     yield (
         "OvR LogisticRegression",
@@ -265,12 +272,12 @@ def ranking_metrics(Y_true, ranking, inverse_propensity):
     return scores
 
 
-def measure(name, tuned=False):
+def measure(name, tuned=False, sampled_labels=None):
     """One row per method on enron or delicious."""
     X_train, Y_train, X_test, Y_test = load(name)
     inverse_propensity = inverse_propensities(Y_train)
     rows = []
-    for method, make in methods(tuned):
+    for method, make in methods(tuned, sampled_labels):
         estimator = make()
         start = time.perf_counter()
         estimator.fit(X_train, Y_train)
@@ -332,7 +339,7 @@ def _peak_since_reset_mb():
     return _peak_mb() if peak is None else peak
 
 
-def many_labels_child(n_rows, n_labels):
+def many_labels_child(n_rows, n_labels, epochs=1, sampled_labels=None):
     """The many-labels measurement; run in a fresh process (see ``measure_many``)."""
     warnings.filterwarnings("ignore")
     X, Y = make_many_labels(n_rows, MANY_FEATURES, n_labels)
@@ -343,7 +350,8 @@ def many_labels_child(n_rows, n_labels):
     estimator = KerasMultilabelClassifier(
         ensemble_size=1,
         threshold=0.5,
-        epochs=1,
+        epochs=epochs,
+        sampled_labels=sampled_labels,
         early_stopping=False,
         validation_split=0.0,
         random_state=0,
@@ -374,7 +382,9 @@ def many_labels_child(n_rows, n_labels):
     row = {
         "set": "many-labels",
         "shape": f"{n_train} x {X.shape[1]}, {Y.shape[1]} labels",
-        "method": "Keras 1 network, 1 epoch (held-out 10%)",
+        "method": f"Keras 1 network, {epochs} epoch{'s' * (epochs > 1)}"
+        + ("" if sampled_labels is None else f", sampled_labels={sampled_labels}")
+        + " (held-out 10%)",
         **ranking_metrics(Y[test], part(test), inverse_propensities(Y_train)),
         "fit_s": fit_s,
         "rank_s": predict_s,
@@ -392,11 +402,13 @@ def many_labels_child(n_rows, n_labels):
     return row
 
 
-def measure_many(n_rows, n_labels):
+def measure_many(n_rows, n_labels, epochs=1, sampled_labels=None):
     """The many-labels row, measured in a fresh spawned process."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        row = pool.submit(many_labels_child, n_rows, n_labels).result()
+        row = pool.submit(
+            many_labels_child, n_rows, n_labels, epochs, sampled_labels
+        ).result()
     print(row, flush=True)
     return row
 
@@ -536,6 +548,19 @@ def main(argv=None):
         help="labels of the many-labels set (default: 30000)",
     )
     parser.add_argument(
+        "--many-epochs",
+        type=int,
+        default=1,
+        help="epochs of the many-labels network (default: 1)",
+    )
+    parser.add_argument(
+        "--sampled-labels",
+        type=int,
+        default=None,
+        help="also the network with this sampled_labels, beside the full "
+        "output layer (default: the full layer only)",
+    )
+    parser.add_argument(
         "--tuned",
         action="store_true",
         help="also the network and LogisticRegression tuned by GridSearchCV on "
@@ -547,9 +572,14 @@ def main(argv=None):
     rows = []
     for name in args.sets:
         if name == "many-labels":
-            rows.append(measure_many(args.many_rows, args.many_labels))
+            for sampled in (None, args.sampled_labels)[: 1 + bool(args.sampled_labels)]:
+                rows.append(
+                    measure_many(
+                        args.many_rows, args.many_labels, args.many_epochs, sampled
+                    )
+                )
         else:
-            rows += measure(name, args.tuned)
+            rows += measure(name, args.tuned, args.sampled_labels)
     import keras
 
     lines = header_lines(

@@ -232,6 +232,23 @@ class KerasMultilabelClassifier(KerasClassifier):
         gradient accumulation or a learning-rate schedule) always update
         densely. Ignored for dense and narrow sparse X.
 
+    sampled_labels : int, default=None
+        For outputs of many labels (thousands and more): train each step on
+        the labels positive in its batch and ``sampled_labels`` others drawn
+        uniformly at random, instead of every label (negative sampling, as
+        extreme classification does). The step computes those labels'
+        outputs only and updates their output-layer columns (and their Adam
+        moments, lazily as ``sparse_updates="lazy"`` does, for Adam and
+        AdamW); each drawn label's terms are weighted by (labels without a
+        positive in the batch) / ``sampled_labels``, so the loss is an
+        unbiased estimate of the full one and the probabilities keep its
+        scale. Prediction, validation losses and thresholds use every label.
+        Needs the JAX or TensorFlow backend, a network that is one chain of
+        layers ending in a plain sigmoid ``Dense`` layer (the default
+        network is) and no training ``metrics``; a sparse X is densified a
+        few batches at a time. None, or at least the number of labels,
+        trains every label at every step.
+
     shuffle : bool, default=True
         Shuffle the training data before each epoch.
 
@@ -404,6 +421,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         "early_stopping": ["boolean"],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "sparse_updates": [StrOptions({"lazy", "dense"})],
+        "sampled_labels": [None, Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
@@ -436,6 +454,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         early_stopping=True,
         n_iter_no_change=5,
         sparse_updates="lazy",
+        sampled_labels=None,
         shuffle=True,
         warm_start=False,
         random_state=None,
@@ -465,6 +484,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.sparse_updates = sparse_updates
+        self.sampled_labels = sampled_labels
         self.shuffle = shuffle
         self.warm_start = warm_start
         self.random_state = random_state

@@ -75,6 +75,7 @@ def resolve_training(params, meta, *, epochs, model_params, compile_names, fit_n
         early_stopping=params["early_stopping"],
         n_iter_no_change=params["n_iter_no_change"],
         sparse_updates=params["sparse_updates"],
+        sampled_labels=params["sampled_labels"],
     )
 
 

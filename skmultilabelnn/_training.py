@@ -98,6 +98,7 @@ class TrainingSpec:
     shuffle, early_stopping : bool
     validation_split : float
     sparse_updates : {"lazy", "dense"}
+    sampled_labels : int or None
     """
 
     build_network: Callable
@@ -114,6 +115,7 @@ class TrainingSpec:
     early_stopping: bool
     n_iter_no_change: int
     sparse_updates: str = "lazy"
+    sampled_labels: int = None
 
 
 def fit_networks(spec, X, Y, row_weight, seeds, *, rows=None, quiet=False):
@@ -385,6 +387,7 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
         verbose=0 if quiet else spec.verbose,
         early_stopping=early_stopping,
         sparse_updates=spec.sparse_updates,
+        sampled_labels=spec.sampled_labels,
     )
     loss = as_loss(model.loss)
     if spec.label_weights is None:

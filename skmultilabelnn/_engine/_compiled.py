@@ -18,8 +18,9 @@ from collections import OrderedDict
 import keras
 
 from .._compat._keras import keras_seed_scope, variables_without_values
-from ._first_layer import first_layer_variables, sparse_branches, tail_positions
+from ._first_layer import dense_positions, sparse_branches, tail_positions
 from ._row_updates import LazyKernelUpdates, lazy_updates_apply
+from ._sampled_labels import output_split
 
 #: Architectures kept compiled; the least recently used goes first.
 MAX_ENTRIES = 8
@@ -84,6 +85,7 @@ class CompiledNetwork:
         self._predict = None
         self._sparse_predict = None
         self._branches = None
+        self._split = None
         self._training = {}
         self._losses = {}
         self._lock = threading.Lock()
@@ -115,7 +117,7 @@ class CompiledNetwork:
         template = self.template
         by_branch, states = [], []
         for branch in self.sparse_branches():
-            kernel_at, bias_at = first_layer_variables(branch, template)
+            kernel_at, bias_at = dense_positions(branch, template)
             tail_at, tail_state_at = tail_positions(branch, template)
             by_branch.append(
                 (
@@ -149,19 +151,9 @@ class CompiledNetwork:
         key += (collect_predictions, "sparse", lazy)
         with self._lock:
             if key not in self._training:
-                # made outside the scope below: they hold variables of their
-                # own (the step count, the learning rate)
-                config = optimizer.get_config()
-                template_optimizer = type(optimizer).from_config(config)
-                rest_optimizer = type(optimizer).from_config(config) if lazy else None
-                updates = None
-                with self.template_variables():
-                    template_optimizer.build(self.template.trainable_variables)
-                    if lazy:
-                        kernel_at, _ = first_layer_variables(branch, self.template)
-                        updates = LazyKernelUpdates(
-                            template_optimizer, rest_optimizer, self.template, kernel_at
-                        )
+                template_optimizer, updates = self._lazy_optimizer(
+                    optimizer, branch, lazy
+                )
                 self._training[key] = self.module.compile_sparse_epoch(
                     self.template,
                     branch,
@@ -171,6 +163,52 @@ class CompiledNetwork:
                     updates,
                 )
             return self._training[key]
+
+    def output_split(self):
+        """The template split before its output layer (see
+        ``_sampled_labels.output_split``), or None."""
+        with self._lock:
+            if self._split is None:
+                split = output_split(self.template)
+                self._split = () if split is None else split
+            return self._split or None
+
+    def sampled_epoch_function(self, optimizer, training_loss):
+        """``run_epoch(state, arrays, batches, n_real)`` of steps on sampled
+        labels (see ``_jax.compile_sampled_epoch``): the sampled columns of
+        the output kernel updated lazily where the optimizer allows (see
+        ``_row_updates``), densely otherwise."""
+        split = self.output_split()
+        lazy = lazy_updates_apply(optimizer)
+        key = (_optimizer_key(optimizer), training_loss.cache_key(), "sampled")
+        with self._lock:
+            if key not in self._training:
+                template_optimizer, updates = self._lazy_optimizer(
+                    optimizer, split, lazy
+                )
+                self._training[key] = self.module.compile_sampled_epoch(
+                    self.template, split, template_optimizer, training_loss, updates
+                )
+            return self._training[key]
+
+    def _lazy_optimizer(self, optimizer, part, lazy):
+        """A template optimizer of ``optimizer``'s configuration, built on
+        the template, and the ``LazyKernelUpdates`` of ``part.dense``'s
+        kernel (None unless ``lazy``)."""
+        # made outside the scope below: they hold variables of their own
+        # (the step count, the learning rate)
+        config = optimizer.get_config()
+        template_optimizer = type(optimizer).from_config(config)
+        rest_optimizer = type(optimizer).from_config(config) if lazy else None
+        updates = None
+        with self.template_variables():
+            template_optimizer.build(self.template.trainable_variables)
+            if lazy:
+                kernel_at, _ = dense_positions(part, self.template)
+                updates = LazyKernelUpdates(
+                    template_optimizer, rest_optimizer, self.template, kernel_at
+                )
+        return template_optimizer, updates
 
     def loss_function(self, training_loss):
         """``loss(y_true, y_pred, row_weight, pos_weight, neg_weight)``, the

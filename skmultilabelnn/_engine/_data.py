@@ -105,6 +105,10 @@ class TrainingOptions:
         For sparse X through the first layer's sparse product: update only
         the kernel rows of the features present in a batch (Adam, AdamW),
         or every row.
+    sampled_labels : int or None, default=None
+        Train each step on the labels positive in its batch and this many
+        others drawn at random (see ``_sampled_labels``); None, or at least
+        the number of labels, trains every label at every step.
     """
 
     epochs: int
@@ -116,6 +120,7 @@ class TrainingOptions:
     verbose: int
     early_stopping: EarlyStopping = None
     sparse_updates: str = "lazy"
+    sampled_labels: int = None
 
 
 class EpochRandomness:

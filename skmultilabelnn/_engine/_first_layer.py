@@ -96,13 +96,14 @@ def sparse_branches(model):
     return _averaged_branches(model)
 
 
-def first_layer_variables(branch, model):
-    """Positions in ``model.trainable_variables`` of the branch's kernel and bias.
+def dense_positions(part, model):
+    """Positions in ``model.trainable_variables`` of the kernel and bias of
+    ``part.dense`` (a :class:`Branch`'s first layer, or an output layer).
 
     The bias' position is None when the layer has none.
     """
     positions = {id(v): i for i, v in enumerate(model.trainable_variables)}
-    dense = branch.dense
+    dense = part.dense
     kernel = positions[id(dense.kernel)]
     bias = positions[id(dense.bias)] if dense.use_bias else None
     return kernel, bias
@@ -111,19 +112,26 @@ def first_layer_variables(branch, model):
 def tail_positions(branch, model):
     """Positions in ``model``'s trainable and non-trainable variables of the
     tail's, in the tail's order: ``(trainable, non_trainable)`` lists."""
-    if branch.tail is None:
+    return submodel_positions(branch.tail, model)
+
+
+def submodel_positions(submodel, model):
+    """Positions in ``model``'s trainable and non-trainable variables of
+    those of ``submodel`` (a model on some of ``model``'s layers, or None),
+    in ``submodel``'s order: ``(trainable, non_trainable)`` lists."""
+    if submodel is None:
         return [], []
     trainable = {id(v): i for i, v in enumerate(model.trainable_variables)}
     non_trainable = {id(v): i for i, v in enumerate(model.non_trainable_variables)}
     return (
-        [trainable[id(v)] for v in branch.tail.trainable_variables],
-        [non_trainable[id(v)] for v in branch.tail.non_trainable_variables],
+        [trainable[id(v)] for v in submodel.trainable_variables],
+        [non_trainable[id(v)] for v in submodel.non_trainable_variables],
     )
 
 
 def _chain_branch(model):
-    layers = _chain_layers(model)
-    if not layers or not _is_plain_dense(layers[0]):
+    layers = chain_layers(model)
+    if not layers or not is_plain_dense(layers[0]):
         return None
     rest = layers[1:]
     if not rest:
@@ -153,7 +161,7 @@ def _averaged_branches(model):
     return tuple(branches)
 
 
-def _chain_layers(model):
+def chain_layers(model):
     """The layers from ``model``'s input to its output, if each takes the
     previous one's output only; else None."""
     layers = []
@@ -171,7 +179,7 @@ def _chain_layers(model):
     return layers
 
 
-def _is_plain_dense(layer):
+def is_plain_dense(layer):
     """A ``Dense`` layer whose call is ``activation(x @ kernel + bias)``."""
     return (
         type(layer) is keras.layers.Dense

@@ -8,7 +8,12 @@ import numpy as np
 
 from ._buckets import pad_rows
 from ._data import EngineState
-from ._first_layer import first_layer_variables, sparse_outputs, tail_positions
+from ._first_layer import (
+    dense_positions,
+    sparse_outputs,
+    submodel_positions,
+    tail_positions,
+)
 from ._loss import batch_loss
 
 
@@ -219,7 +224,7 @@ def compile_sparse_epoch(
         (``run_epoch.donates_state``): keep a copy (``copy_weights``) of a
         state to be used after the call.
     """
-    kernel_at, bias_at = first_layer_variables(branch, template)
+    kernel_at, bias_at = dense_positions(branch, template)
     tail_trainable_at, tail_non_trainable_at = tail_positions(branch, template)
 
     def loss_and_outputs(kernel_rows, bias, tail_trainable, tail_non_trainable, batch):
@@ -264,26 +269,16 @@ def compile_sparse_epoch(
         other_grads = dict(zip(tail_trainable_at, tail_grads, strict=True))
         if bias_at is not None:
             other_grads[bias_at] = bias_grad
-        if lazy_updates is None:
-            other_grads[kernel_at] = (
-                jnp.zeros_like(trainable[kernel_at])
-                .at[touched]
-                .add(rows_grad, mode="drop")
-            )
-            grads = [other_grads[i] for i in range(len(trainable))]
-            trainable, optimizer_variables = optimizer.stateless_apply(
-                optimizer_variables, grads, trainable
-            )
-        else:
-            _lazy_step(
-                lazy_updates,
-                trainable,
-                optimizer_variables,
-                touched,
-                kernel_rows,
-                rows_grad,
-                other_grads,
-            )
+        trainable, optimizer_variables = _kernel_part_step(
+            optimizer,
+            lazy_updates,
+            trainable,
+            optimizer_variables,
+            (kernel_at, touched),
+            kernel_rows,
+            rows_grad,
+            other_grads,
+        )
         outputs = (value, y_pred if collect_predictions else None)
         return EngineState(trainable, non_trainable, optimizer_variables), outputs
 
@@ -297,8 +292,13 @@ def compile_sparse_epoch(
 
         return _scan_real(train, state, batches, real)
 
-    # the state's buffers are reused for the new state: a wide first layer
-    # and its optimizer moments are held once, not twice, during an epoch
+    return _donating(run_epoch)
+
+
+def _donating(run_epoch):
+    """``run_epoch`` jitted, reusing the buffers of the state it is given for
+    the new state (a wide layer and its optimizer moments are held once, not
+    twice, during an epoch): ``run(state, arrays, batches, n_real)``."""
     compiled = jax.jit(run_epoch, donate_argnums=0)
 
     def run(state, arrays, batches, n_real):
@@ -310,29 +310,77 @@ def compile_sparse_epoch(
     return run
 
 
-def _lazy_step(
-    updates, trainable, optimizer_variables, touched, kernel_rows, rows_grad, grads
+def _kernel_part_step(
+    optimizer,
+    lazy_updates,
+    trainable,
+    optimizer_variables,
+    where,
+    part,
+    part_grad,
+    grads,
+    axis=0,
 ):
-    """One lazy step, in place on the lists: the kernel's touched rows by
-    hand, every other variable by the twin optimizer."""
+    """One optimizer step from the gradient of some of a kernel's rows
+    (``axis=0``) or columns (``axis=1``): ``where = (kernel_at, touched)``,
+    ``part`` their values, ``grads`` the other variables' gradients by
+    position. Lazy (see ``_lazy_step``) with ``lazy_updates``, else dense
+    (the part's gradient scattered into zeros). Returns ``(trainable,
+    optimizer_variables)``."""
+    kernel_at, touched = where
+    if lazy_updates is not None:
+        trainable, optimizer_variables = list(trainable), list(optimizer_variables)
+        _lazy_step(
+            lazy_updates,
+            trainable,
+            optimizer_variables,
+            touched,
+            part,
+            part_grad,
+            grads,
+            axis,
+        )
+        return trainable, optimizer_variables
+    at = (slice(None),) * axis + (touched,)
+    kernel = trainable[kernel_at]
+    grads[kernel_at] = jnp.zeros_like(kernel).at[at].add(part_grad, mode="drop")
+    return optimizer.stateless_apply(
+        optimizer_variables, [grads[i] for i in range(len(trainable))], trainable
+    )
+
+
+def _lazy_step(
+    updates,
+    trainable,
+    optimizer_variables,
+    touched,
+    kernel_rows,
+    rows_grad,
+    grads,
+    axis=0,
+):
+    """One lazy step, in place on the lists: the kernel's touched rows
+    (``axis=0``) or columns (``axis=1``) by hand, every other variable by
+    the twin optimizer."""
     momentum, velocity = (
         optimizer_variables[updates.momentum_at],
         optimizer_variables[updates.velocity_at],
     )
     new_rows, new_momentum, new_velocity = updates.rows(
         kernel_rows,
-        jnp.take(momentum, touched, axis=0, mode="fill", fill_value=0),
-        jnp.take(velocity, touched, axis=0, mode="fill", fill_value=0),
+        jnp.take(momentum, touched, axis=axis, mode="fill", fill_value=0),
+        jnp.take(velocity, touched, axis=axis, mode="fill", fill_value=0),
         rows_grad,
         optimizer_variables[updates.learning_rate_at],
         optimizer_variables[updates.iterations_at],
     )
+    at = (slice(None),) * axis + (touched,)
     kernel_at = updates.kernel_at
-    trainable[kernel_at] = trainable[kernel_at].at[touched].set(new_rows, mode="drop")
-    optimizer_variables[updates.momentum_at] = momentum.at[touched].set(
+    trainable[kernel_at] = trainable[kernel_at].at[at].set(new_rows, mode="drop")
+    optimizer_variables[updates.momentum_at] = momentum.at[at].set(
         new_momentum, mode="drop"
     )
-    optimizer_variables[updates.velocity_at] = velocity.at[touched].set(
+    optimizer_variables[updates.velocity_at] = velocity.at[at].set(
         new_velocity, mode="drop"
     )
     # the twin optimizer's step counts the iteration (after the kernel's,
@@ -347,6 +395,100 @@ def _lazy_step(
         trainable[i] = value
     for i, value in zip(rest_optimizer, new_state, strict=True):
         optimizer_variables[i] = value
+
+
+def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_updates):
+    """The compiled epoch of a network trained on sampled labels.
+
+    Each step computes the outputs of its batch's labels only (see
+    ``_sampled_labels``): the output layer's product is ``hidden @
+    W[:, labels]``, and gradients are taken with respect to those kernel
+    columns and bias entries only.
+
+    Parameters
+    ----------
+    template : keras.Model
+        A model of the architecture (see ``compile_epoch``).
+    split : OutputSplit
+        Its output layer and the model of the layers before it.
+    optimizer : keras.optimizers.Optimizer
+        Built for ``template``'s trainable variables.
+    training_loss : TrainingLoss
+        Label weighted (the sampled labels' weights come with each batch).
+    lazy_updates : LazyKernelUpdates or None
+        Update the sampled kernel columns only (see ``_row_updates``); None
+        updates every variable with ``optimizer``, the kernel densely.
+
+    Returns
+    -------
+    run_epoch : callable
+        ``run_epoch(state, arrays, batches, n_real) -> (state, losses,
+        None)``: ``arrays = ()``, ``batches = (X, Y, row_weight, labels,
+        pos_weight, neg_weight)`` of leading shape ``(n_batches,)``, each
+        batch's rows and its labels' targets and weights (see
+        ``LabelSampler.block``; labels past the last are padding).
+        ``state``'s buffers are donated to the new state.
+    """
+    kernel_at, bias_at = dense_positions(split, template)
+    body_trainable_at, body_non_trainable_at = submodel_positions(split.body, template)
+
+    def loss_and_state(columns, bias, body_trainable, body_non_trainable, batch):
+        x, y, w, pos, neg = batch
+        losses = []
+        if split.body is not None:
+            x, body_non_trainable, losses = split.body.stateless_call(
+                body_trainable, body_non_trainable, x, training=True, return_losses=True
+            )
+        y_pred = split.outputs(x, columns, bias)
+        value = batch_loss(training_loss, y, y_pred, w, pos, neg)
+        if losses:
+            value = value + sum(losses)
+        return value, body_non_trainable
+
+    gradient = jax.value_and_grad(loss_and_state, argnums=(0, 1, 2), has_aux=True)
+
+    def train_step(state, batch):
+        trainable, non_trainable, optimizer_variables = (list(p) for p in state)
+        x, y, w, labels, pos, neg = batch
+        kernel = trainable[kernel_at]
+        columns = jnp.take(kernel, labels, axis=1, mode="fill", fill_value=0)
+        bias = None
+        if bias_at is not None:
+            bias = jnp.take(trainable[bias_at], labels, mode="fill", fill_value=0)
+        (value, body_non_trainable), grads = gradient(
+            columns,
+            bias,
+            [trainable[i] for i in body_trainable_at],
+            [non_trainable[i] for i in body_non_trainable_at],
+            (x, y.astype(w.dtype), w, pos, neg),
+        )
+        for i, v in zip(body_non_trainable_at, body_non_trainable, strict=True):
+            non_trainable[i] = v
+        columns_grad, bias_grad, body_grads = grads
+        other_grads = dict(zip(body_trainable_at, body_grads, strict=True))
+        if bias_at is not None:
+            other_grads[bias_at] = (
+                jnp.zeros_like(trainable[bias_at])
+                .at[labels]
+                .add(bias_grad, mode="drop")
+            )
+        trainable, optimizer_variables = _kernel_part_step(
+            optimizer,
+            lazy_updates,
+            trainable,
+            optimizer_variables,
+            (kernel_at, labels),
+            columns,
+            columns_grad,
+            other_grads,
+            axis=1,
+        )
+        return EngineState(trainable, non_trainable, optimizer_variables), (value, None)
+
+    def run_epoch(state, arrays, batches, real):
+        return _scan_real(train_step, state, batches, real)
+
+    return _donating(run_epoch)
 
 
 def compile_sparse_predict(branches):

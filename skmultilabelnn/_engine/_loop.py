@@ -10,7 +10,9 @@ from .._compat._keras import compile_metrics, draws_dropout_only, is_seed_state
 from ._buckets import bucket, pad_batches
 from ._compiled import compiled_network
 from ._data import EngineState, dense
+from ._first_layer import dense_positions
 from ._inference import ROW_MULTIPLE, predict_with_values
+from ._sampled_labels import LabelSampler, prior_log_odds, with_label_weights
 from ._sparse_rows import prefers_sparse_product, sparse_groups, touched_columns
 
 #: Rows per call when predicting on validation rows.
@@ -59,7 +61,25 @@ def run_epochs(model, training_loss, data, options):
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
     to_device = network.module.to_device
-    if sparse and _has_sparse_product(network) and prefers_sparse_product(X, width):
+    if samples_labels(options, Y.shape[1]):
+        if metrics is not None:
+            raise ValueError(
+                "sampled_labels computes the outputs of each batch's sampled "
+                "labels only, so the model's training metrics cannot be "
+                "computed: compile the model without metrics, or set "
+                "sampled_labels=None."
+            )
+        run_epoch, arrays = _sampled_label_epochs(
+            network,
+            model.trainable_variables,
+            optimizer,
+            training_loss,
+            data,
+            options,
+            width,
+        )
+        gathered = True
+    elif sparse and _has_sparse_product(network) and prefers_sparse_product(X, width):
         run_epoch, arrays = _sparse_product_epochs(
             network, optimizer, training_loss, metrics is not None, data, options
         )
@@ -130,7 +150,7 @@ def run_epochs(model, training_loss, data, options):
                 run_epoch(state, arrays, to_device(padded), n_real), n_real
             )
         else:
-            state, losses, predictions = run_epoch(state, arrays, batches)
+            state, losses, predictions = run_epoch(state, arrays, batches, rng)
         state = EngineState(*(list(part) for part in state))
         logs = {"loss": _epoch_loss(losses, row_batches)}
         if metrics is not None:
@@ -261,7 +281,7 @@ def _sparse_product_epochs(network, optimizer, training_loss, collect, data, opt
             block = (padded, touched, inverse, values, segments)
             yield targets, tuple(map(module.to_device, block)), n_real
 
-    def run(state, arrays, batches):
+    def run(state, arrays, batches, rng):
         block_arrays = (
             ((*targets, *arrays), block, n_real)
             for targets, block, n_real in blocks(batches)
@@ -312,25 +332,99 @@ def _in_blocks(run_epoch, data, width, to_device):
     def blocks(batches):
         for start in range(0, batches.shape[0], per_block):
             padded, n_real = pad_batches(batches[start : start + per_block])
-            rows = padded.ravel()
-            valid = rows >= 0
-            safe = np.where(valid, rows, 0)
-            block_X = dense(X[safe])
-            block_X[~valid] = 0
-            shape = (-1, width)
-            block = (
-                to_device(block_X.reshape(*shape, *X.shape[1:])),
-                to_device(dense(Y[safe]).reshape(*shape, Y.shape[1])),
-                to_device(np.where(valid, W[safe], 0).reshape(shape)),
-            )
+            block_X, block_W = _dense_rows(X, W, padded)
+            safe = np.maximum(padded.ravel(), 0)
+            block_Y = dense(Y[safe]).reshape(*padded.shape, Y.shape[1])
+            block = tuple(map(to_device, (block_X, block_Y, block_W)))
             yield block, n_real
 
-    def run(state, arrays, batches):
+    def run(state, arrays, batches, rng):
         return _over_blocks(
             run_epoch, state, ((arrays, block, n) for block, n in blocks(batches))
         )
 
     return run
+
+
+def _dense_rows(X, W, padded):
+    """A block's rows of ``X`` (densified) and ``W``, shaped like ``padded``
+    (row indices, -1 for padding rows, which get zeros)."""
+    rows = padded.ravel()
+    valid = rows >= 0
+    safe = np.where(valid, rows, 0)
+    block_X = dense(X[safe])
+    block_X[~valid] = 0
+    block_W = np.where(valid, W[safe], 0)
+    return (
+        block_X.reshape(*padded.shape, *X.shape[1:]),
+        block_W.reshape(padded.shape),
+    )
+
+
+def samples_labels(options, n_labels):
+    """Whether a fit trains on sampled labels: ``options.sampled_labels``
+    fewer than its labels (else every label, at every step)."""
+    return options.sampled_labels is not None and options.sampled_labels < n_labels
+
+
+def _sampled_label_epochs(
+    network, model_variables, optimizer, training_loss, data, options, width
+):
+    """``(run_epoch, arrays)`` of steps on sampled labels (see
+    ``_sampled_labels``): a block of batches at a time, their rows (a sparse
+    X densified), each batch's labels and their targets and weights.
+
+    A new network (``options.initial_epoch`` 0) starts with its output
+    bias at each label's log-odds in the training rows
+    (``model_variables``, the model's trainable variables, are set).
+    """
+    split = network.output_split()
+    if split is None or not hasattr(network.module, "compile_sampled_epoch"):
+        raise ValueError(
+            "sampled_labels needs a network that is one chain of layers "
+            "ending in a Dense layer with a sigmoid activation (no "
+            "regulariser, constraint or quantization on it), trained on the "
+            f"JAX or TensorFlow backend; got {network.template.name!r} on "
+            f"{keras.backend.backend()!r}. Set sampled_labels=None."
+        )
+    module = network.module
+    X, Y, W = data.arrays()
+    n_labels = Y.shape[1]
+    if options.initial_epoch == 0:
+        _, bias_at = dense_positions(split, network.template)
+        if bias_at is not None:
+            bias = model_variables[bias_at]
+            bias.assign(prior_log_odds(Y, data.train_rows).astype(bias.dtype))
+    training_loss = with_label_weights(training_loss, n_labels, W.dtype)
+    run_epoch = network.sampled_epoch_function(optimizer, training_loss)
+    sampler = LabelSampler(
+        Y, *training_loss.weights(n_labels, W.dtype), options.sampled_labels
+    )
+    # a batch's labels: its positive ones and the drawn ones, about
+    labels_a_row = _nnz(Y) / max(Y.shape[0], 1)
+    n_columns = min(n_labels, options.sampled_labels + 2 * width * labels_a_row)
+    row_bytes = int(np.prod(X.shape[1:])) * X.dtype.itemsize + int(n_columns)
+    per_block = max(1, BLOCK_BYTES // (width * row_bytes))
+
+    def blocks(batches, rng):
+        for start in range(0, batches.shape[0], per_block):
+            padded, n_real = pad_batches(batches[start : start + per_block])
+            block_X, block_W = _dense_rows(X, W, padded)
+            labels, targets, pos, neg = sampler.block(padded, rng)
+            block = (block_X, targets, block_W, labels, pos, neg)
+            yield tuple(map(module.to_device, block)), n_real
+
+    def run(state, arrays, batches, rng):
+        return _over_blocks(
+            run_epoch, state, ((arrays, block, n) for block, n in blocks(batches, rng))
+        )
+
+    run.donates_state = getattr(run_epoch, "donates_state", False)
+    return run, ()
+
+
+def _nnz(Y):
+    return Y.nnz if scipy.sparse.issparse(Y) else int(np.count_nonzero(Y))
 
 
 def _over_blocks(run_epoch, state, blocks):

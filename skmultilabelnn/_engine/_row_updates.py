@@ -1,4 +1,5 @@
-"""Lazy (row-sparse) Adam updates of a first layer's kernel on sparse X.
+"""Lazy (row-sparse) Adam updates of a first layer's kernel on sparse X, and
+of an output layer's sampled columns (see ``_sampled_labels``).
 
 A batch of sparse rows touches a few of the first layer's kernel rows (one
 per feature present in the batch); the gradient of every other row is zero.

@@ -9,7 +9,7 @@ import tensorflow as tf
 from .._compat._keras import philox_dropout
 from ._buckets import pad_rows
 from ._data import EngineState
-from ._first_layer import first_layer_variables, sparse_outputs
+from ._first_layer import dense_positions, sparse_outputs
 from ._loss import batch_loss
 
 
@@ -136,12 +136,14 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
                 variable.assign(value)
         first = batches[0] if isinstance(batches, tuple) else batches
         n_batches = tf.shape(first)[0]
-        dtype = arrays[-1].dtype
+        # the last array is the labels' negative weights, in every layout
+        weights = arrays[-1] if arrays else batches[-1]
+        dtype = weights.dtype
         losses = tf.TensorArray(dtype, size=n_batches)
         predictions = tf.TensorArray(
             dtype,
             size=n_batches if collect_predictions else 0,
-            element_shape=(first.shape[1], arrays[-1].shape[-1]),
+            element_shape=(first.shape[1], weights.shape[-1]),
         )
         for i in tf.range(n_real):  # the padding batches stay zeros
             value, y_pred = step(*batch(arrays, batches, i))
@@ -220,20 +222,14 @@ def compile_sparse_epoch(
     kernel lives in the twin optimizer's variables (see ``_row_updates``),
     the kernel's moments in the template optimizer's.
     """
-    kernel_at, bias_at = first_layer_variables(branch, template)
+    kernel_at, bias_at = dense_positions(branch, template)
     trainable = template.trainable_variables
     kernel = trainable[kernel_at]
     bias = None if bias_at is None else trainable[bias_at]
     others = [v for i, v in enumerate(trainable) if i != kernel_at]
     n_features = template.inputs[0].shape[1]
-    optimizer_variables = list(optimizer.variables)
-    if lazy_updates is not None:
-        rest_optimizer = lazy_updates.rest_optimizer
-        for variable, i in zip(
-            rest_optimizer.variables, lazy_updates.rest_optimizer_at, strict=True
-        ):
-            optimizer_variables[i] = variable
-    variables = (trainable, template.non_trainable_variables, optimizer_variables)
+    variables = _epoch_variables(template, optimizer, lazy_updates)
+    optimizer_variables = variables[2]
 
     def step(touched, inverse, values, segments, y, w, pos, neg):
         present = touched < n_features  # not padding
@@ -280,18 +276,37 @@ def compile_sparse_epoch(
     return _epoch_over(variables, step, batch, collect_predictions, jit_compile=False)
 
 
-def _lazy_step(updates, optimizer_variables, kernel, touched):
+def _epoch_variables(template, optimizer, lazy_updates):
+    """The variables an epoch loads and returns: the template's trainable
+    and non-trainable ones and the optimizer's, in which, with lazy
+    updates, the twin optimizer's stand for the template optimizer's own
+    (see ``_row_updates``)."""
+    optimizer_variables = list(optimizer.variables)
+    if lazy_updates is not None:
+        rest_optimizer = lazy_updates.rest_optimizer
+        for variable, i in zip(
+            rest_optimizer.variables, lazy_updates.rest_optimizer_at, strict=True
+        ):
+            optimizer_variables[i] = variable
+    return (
+        template.trainable_variables,
+        template.non_trainable_variables,
+        optimizer_variables,
+    )
+
+
+def _lazy_step(updates, optimizer_variables, kernel, touched, axis=0):
     """``apply(kernel_rows, rows_grad)``: the lazy update of the kernel's
-    ``touched`` rows (see ``_row_updates``), before the twin optimizer counts
-    the step."""
+    ``touched`` rows (``axis=0``) or columns (``axis=1``; see
+    ``_row_updates``), before the twin optimizer counts the step."""
     momentum = optimizer_variables[updates.momentum_at]
     velocity = optimizer_variables[updates.velocity_at]
 
     def apply(kernel_rows, rows_grad):
         new_rows, new_momentum, new_velocity = updates.rows(
             kernel_rows,
-            tf.gather(momentum.value, touched),
-            tf.gather(velocity.value, touched),
+            tf.gather(momentum.value, touched, axis=axis),
+            tf.gather(velocity.value, touched, axis=axis),
             rows_grad,
             optimizer_variables[updates.learning_rate_at].value,
             optimizer_variables[updates.iterations_at].value,
@@ -301,9 +316,87 @@ def _lazy_step(updates, optimizer_variables, kernel, touched):
             (momentum, new_momentum),
             (velocity, new_velocity),
         ):
-            variable.value.scatter_update(tf.IndexedSlices(rows, touched))
+            if axis == 0:
+                variable.value.scatter_update(tf.IndexedSlices(rows, touched))
+            else:
+                variable.value.scatter_nd_update(
+                    _column_indices(tf.shape(rows)[0], touched), rows
+                )
 
     return apply
+
+
+def _column_indices(n_rows, columns):
+    """The ``(row, column)`` index of every entry of a matrix's ``columns``,
+    shaped ``(n_rows, len(columns), 2)`` (for ``scatter_nd_update``)."""
+    rows, columns = tf.meshgrid(tf.range(n_rows), columns, indexing="ij")
+    return tf.stack([rows, columns], axis=-1)
+
+
+def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_updates):
+    """The compiled epoch of a network trained on sampled labels.
+
+    Same contract as the JAX version (see ``_jax.compile_sampled_epoch``).
+    Not compiled with XLA: the labels a batch samples change in number, and
+    the graph takes them as they come. With lazy updates, the optimizer's
+    state for every variable but the output kernel lives in the twin
+    optimizer's variables (see ``_row_updates``).
+    """
+    kernel_at, bias_at = dense_positions(split, template)
+    trainable = template.trainable_variables
+    kernel = trainable[kernel_at]
+    n_labels = kernel.shape[1]
+    # every trainable variable but the kernel, in the model's order
+    rest_at = [i for i in range(len(trainable)) if i != kernel_at]
+    variables = _epoch_variables(template, optimizer, lazy_updates)
+    optimizer_variables = variables[2]
+
+    def step(x, y, w, labels, pos, neg):
+        present = labels < n_labels  # not padding
+        safe = tf.where(present, labels, 0)
+        columns = tf.gather(kernel.value, safe, axis=1)
+        bias = None if bias_at is None else tf.gather(trainable[bias_at].value, safe)
+        body_variables = [trainable[i] for i in rest_at if i != bias_at]
+        with tf.GradientTape() as tape:
+            tape.watch(columns)
+            if bias is not None:
+                tape.watch(bias)
+            hidden = x if split.body is None else split.body(x, training=True)
+            y_pred = split.outputs(hidden, columns, bias)
+            value = batch_loss(training_loss, y, y_pred, w, pos, neg)
+            if split.body is not None and split.body.losses:
+                value = value + tf.add_n(split.body.losses)  # regularisation
+        columns_grad, bias_grad, *body_grads = tape.gradient(
+            value, [columns, bias, *body_variables]
+        )
+        grads = dict(zip((i for i in rest_at if i != bias_at), body_grads, strict=True))
+        if bias_at is not None:
+            grads[bias_at] = tf.math.unsorted_segment_sum(
+                tf.where(present, bias_grad, 0), safe, n_labels
+            )
+        if lazy_updates is None:
+            grads[kernel_at] = tf.transpose(
+                tf.math.unsorted_segment_sum(
+                    tf.transpose(tf.where(present, columns_grad, 0)), safe, n_labels
+                )
+            )
+            optimizer.apply([grads[i] for i in range(len(trainable))], trainable)
+        else:
+            kept = tf.boolean_mask(labels, present)
+            _lazy_step(lazy_updates, optimizer_variables, kernel, kept, axis=1)(
+                tf.boolean_mask(columns, present, axis=1),
+                tf.boolean_mask(columns_grad, present, axis=1),
+            )
+            lazy_updates.rest_optimizer.apply(
+                [grads[i] for i in rest_at], [trainable[i] for i in rest_at]
+            )
+        return value, y_pred
+
+    def batch(arrays, batches, i):
+        x, y, w, labels, pos, neg = (part[i] for part in batches)
+        return x, tf.cast(y, w.dtype), w, labels, pos, neg
+
+    return _epoch_over(variables, step, batch, False, jit_compile=False)
 
 
 def compile_sparse_predict(branches):
