@@ -32,9 +32,15 @@ the test rows' labels, with fit seconds (``fit`` alone) and ranking seconds:
 A one-vs-rest label never seen in the training rows (one of enron's) gets
 the constant decision 0, above most real margins; it is ranked last instead.
 
+With ``--sampled-labels N [N ...]``, each set also gets the network with
+``sampled_labels=N`` for each N fewer than its labels (the default network on
+enron and delicious, the one network below on ``many-labels``), and the
+results go to ``bench_ranking_sampled.md`` and ``.csv``.
+
 On ``many-labels``: ONE network,
 ``KerasMultilabelClassifier(ensemble_size=1, threshold=0.5, epochs=1,
-early_stopping=False, validation_split=0.0, random_state=0)``, fitted on the
+early_stopping=False, validation_split=0.0, random_state=0)`` (``epochs`` set
+by ``--many-epochs``), fitted on the
 first 90% of the rows (y given as CSR), then ``predict_ranked(X, k=5)`` on
 every row; the ranking metrics of its held-out 10% go in the ranking table,
 and a second table gives fit and predict seconds, P@1 and P@5 on the
@@ -64,6 +70,7 @@ with JAX. Run from the repository root::
 """
 
 import argparse
+import functools
 import gc
 import multiprocessing
 import resource
@@ -204,14 +211,14 @@ def load(name):
     return X_train, Y_train, X_test, Y_test
 
 
-def methods(tuned=False, sampled_labels=None):
+def methods(tuned=False, sampled_labels=()):
     """(name, factory) of each method of the enron and delicious rows."""
     yield "Keras default", lambda: KerasMultilabelClassifier(random_state=0)
-    if sampled_labels is not None:
+    for n in sampled_labels:
         yield (
-            f"Keras default, sampled_labels={sampled_labels}",
-            lambda: KerasMultilabelClassifier(
-                sampled_labels=sampled_labels, random_state=0
+            f"Keras default, sampled_labels={n}",
+            functools.partial(
+                KerasMultilabelClassifier, sampled_labels=n, random_state=0
             ),
         )
     yield "OvR LinearSVC", lambda: OneVsRestClassifier(LinearSVC())
@@ -272,10 +279,12 @@ def ranking_metrics(Y_true, ranking, inverse_propensity):
     return scores
 
 
-def measure(name, tuned=False, sampled_labels=None):
-    """One row per method on enron or delicious."""
+def measure(name, tuned=False, sampled_labels=()):
+    """One row per method on enron or delicious (with each of
+    ``sampled_labels`` fewer than the set's labels)."""
     X_train, Y_train, X_test, Y_test = load(name)
     inverse_propensity = inverse_propensities(Y_train)
+    sampled_labels = [n for n in sampled_labels if n < Y_train.shape[1]]
     rows = []
     for method, make in methods(tuned, sampled_labels):
         estimator = make()
@@ -556,9 +565,11 @@ def main(argv=None):
     parser.add_argument(
         "--sampled-labels",
         type=int,
-        default=None,
-        help="also the network with this sampled_labels, beside the full "
-        "output layer (default: the full layer only)",
+        nargs="+",
+        default=[],
+        help="also the default network with each of these sampled_labels "
+        "fewer than a set's labels, beside the full output layer; the "
+        "results go to bench_ranking_sampled.md (default: the full layer only)",
     )
     parser.add_argument(
         "--tuned",
@@ -572,11 +583,10 @@ def main(argv=None):
     rows = []
     for name in args.sets:
         if name == "many-labels":
-            for sampled in (None, args.sampled_labels)[: 1 + bool(args.sampled_labels)]:
+            sampled = [n for n in args.sampled_labels if n < args.many_labels]
+            for n in [None, *sampled]:
                 rows.append(
-                    measure_many(
-                        args.many_rows, args.many_labels, args.many_epochs, sampled
-                    )
+                    measure_many(args.many_rows, args.many_labels, args.many_epochs, n)
                 )
         else:
             rows += measure(name, args.tuned, args.sampled_labels)
@@ -596,7 +606,8 @@ def main(argv=None):
     if many:
         lines += [
             "",
-            "Many labels: one network, one epoch, fitted on 90% of the rows (y as",
+            "Many labels: one network, the epochs its method names, fitted on 90%"
+            " of the rows (y as",
             "CSR), `predict_ranked(X, k=5)` on every row, in a fresh process;",
             "peak extra MB: its peak resident size during fit and prediction",
             "(`VmHWM`, reset once the data was made) minus its resident size",
@@ -609,7 +620,8 @@ def main(argv=None):
     goals = goal_lines(rows)
     if goals:
         lines += ["", *goals]
-    publish("\n".join(lines) + "\n", rows, args.out, "bench_ranking")
+    stem = "bench_ranking_sampled" if args.sampled_labels else "bench_ranking"
+    publish("\n".join(lines) + "\n", rows, args.out, stem)
     return rows
 
 

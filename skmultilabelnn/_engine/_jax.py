@@ -431,9 +431,17 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
     """
     kernel_at, bias_at = dense_positions(split, template)
     body_trainable_at, body_non_trainable_at = submodel_positions(split.body, template)
+    # Lazy updates hold the kernel and its moments transposed during the
+    # call, so that a step gathers and scatters rows: XLA scatters a
+    # contiguous row at a time, one element at a time for a column
+    # (measured, 512 x 30,000 kernel, 1,152 labels a step: 1.9 ms against
+    # 12.5 ms per array and step).
+    transposed = lazy_updates is not None
+    axis = 0 if transposed else 1
 
-    def loss_and_state(columns, bias, body_trainable, body_non_trainable, batch):
+    def loss_and_state(part, bias, body_trainable, body_non_trainable, batch):
         x, y, w, pos, neg = batch
+        columns = part.T if transposed else part
         losses = []
         if split.body is not None:
             x, body_non_trainable, losses = split.body.stateless_call(
@@ -450,13 +458,14 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
     def train_step(state, batch):
         trainable, non_trainable, optimizer_variables = (list(p) for p in state)
         x, y, w, labels, pos, neg = batch
-        kernel = trainable[kernel_at]
-        columns = jnp.take(kernel, labels, axis=1, mode="fill", fill_value=0)
+        part = jnp.take(
+            trainable[kernel_at], labels, axis=axis, mode="fill", fill_value=0
+        )
         bias = None
         if bias_at is not None:
             bias = jnp.take(trainable[bias_at], labels, mode="fill", fill_value=0)
         (value, body_non_trainable), grads = gradient(
-            columns,
+            part,
             bias,
             [trainable[i] for i in body_trainable_at],
             [non_trainable[i] for i in body_non_trainable_at],
@@ -464,7 +473,7 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
         )
         for i, v in zip(body_non_trainable_at, body_non_trainable, strict=True):
             non_trainable[i] = v
-        columns_grad, bias_grad, body_grads = grads
+        part_grad, bias_grad, body_grads = grads
         other_grads = dict(zip(body_trainable_at, body_grads, strict=True))
         if bias_at is not None:
             other_grads[bias_at] = (
@@ -478,15 +487,26 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
             trainable,
             optimizer_variables,
             (kernel_at, labels),
-            columns,
-            columns_grad,
+            part,
+            part_grad,
             other_grads,
-            axis=1,
+            axis=axis,
         )
         return EngineState(trainable, non_trainable, optimizer_variables), (value, None)
 
+    def flip(state):
+        """``state`` with the kernel and its moments transposed."""
+        if not transposed:
+            return state
+        trainable, non_trainable, optimizer_variables = (list(p) for p in state)
+        trainable[kernel_at] = trainable[kernel_at].T
+        for at in (lazy_updates.momentum_at, lazy_updates.velocity_at):
+            optimizer_variables[at] = optimizer_variables[at].T
+        return EngineState(trainable, non_trainable, optimizer_variables)
+
     def run_epoch(state, arrays, batches, real):
-        return _scan_real(train_step, state, batches, real)
+        state, losses, predictions = _scan_real(train_step, flip(state), batches, real)
+        return flip(state), losses, predictions
 
     return _donating(run_epoch)
 

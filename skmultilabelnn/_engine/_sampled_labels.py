@@ -140,45 +140,61 @@ class LabelSampler:
             over the ``width`` labels is then the full loss' estimate (0 for
             padding).
         """
-        n_labels = self.n_labels
-        chosen = []
-        for rows in padded:
-            kept = rows[rows >= 0]
-            positive = self._positive_labels(kept)
-            others = n_labels - positive.shape[0]
-            n_drawn = min(self.n_sampled, others)
-            candidates = np.setdiff1d(np.arange(n_labels), positive, assume_unique=True)
-            drawn = np.sort(rng.choice(candidates, size=n_drawn, replace=False))
-            weight = np.ones(positive.shape[0] + n_drawn)
-            weight[positive.shape[0] :] = others / max(n_drawn, 1)
-            chosen.append((np.concatenate([positive, drawn]), weight))
-        width = max(bucket(max(c.shape[0] for c, _ in chosen)), self.width)
-        self.width = width
         n_batches, batch_size = padded.shape
+        n_labels = self.n_labels
+        # each non-zero target of the block: its batch, its row's slot, its label
+        batch, slot, label = self._non_zeros(padded)
+        positive = np.zeros((n_batches, n_labels), dtype=bool)
+        positive[batch, label] = True
+        n_positive = positive.sum(axis=1)
+        n_drawn = np.minimum(self.n_sampled, n_labels - n_positive)
+        n_kept = n_positive + n_drawn
+        # random keys, positives first: each batch's first n_kept labels by
+        # key are its positive ones and a uniform draw of the others
+        keys = rng.random((n_batches, n_labels))
+        keys[positive] = -1.0
+        kept = int(n_kept.max())
+        chosen = np.argpartition(keys, kept - 1, axis=1)[:, :kept]
+        order = np.argsort(np.take_along_axis(keys, chosen, axis=1), axis=1)
+        chosen = np.take_along_axis(chosen, order, axis=1)
+        rank = np.arange(kept)
+        real = rank < n_kept[:, None]
+        width = max(bucket(kept), self.width)
+        self.width = width
         labels = np.full((n_batches, width), n_labels, dtype=np.int32)
+        labels[:, :kept] = np.where(real, chosen, n_labels)
+        # weight of each label's terms: 1 for positive labels, the labels
+        # left out per label drawn for the drawn ones, 0 for padding
+        drawn_weight = (n_labels - n_positive) / np.maximum(n_drawn, 1)
+        weight = np.zeros((n_batches, width))
+        weight[:, :kept] = (
+            np.where(rank < n_positive[:, None], 1.0, drawn_weight[:, None]) * real
+        )
+        # batch_loss takes the mean over the width: scaled to the mean over
+        # all the labels
+        weight *= width / n_labels
+        safe = np.minimum(labels, n_labels - 1)
+        pos_weight = (self.pos_weight[safe] * weight).astype(self.pos_weight.dtype)
+        neg_weight = (self.neg_weight[safe] * weight).astype(self.neg_weight.dtype)
+        # where each positive label sits among its batch's labels
+        column = np.zeros((n_batches, n_labels), dtype=np.int32)
+        column[np.arange(n_batches)[:, None], chosen] = rank
         targets = np.zeros((n_batches, batch_size, width), dtype=np.uint8)
-        dtype = self.pos_weight.dtype
-        pos_weight = np.zeros((n_batches, width), dtype)
-        neg_weight = np.zeros((n_batches, width), dtype)
-        for b, (columns, weight) in enumerate(chosen):
-            n = columns.shape[0]
-            labels[b, :n] = columns
-            valid = padded[b] >= 0
-            targets[b, valid, :n] = self._targets(padded[b][valid], columns)
-            # batch_loss takes the mean over the width: scaled to the mean
-            # over all the labels
-            scale = weight * (width / n_labels)
-            pos_weight[b, :n] = self.pos_weight[columns] * scale
-            neg_weight[b, :n] = self.neg_weight[columns] * scale
+        targets[batch, slot, column[batch, label]] = 1
         return labels, targets, pos_weight, neg_weight
 
-    def _positive_labels(self, rows):
-        if scipy.sparse.issparse(self.Y):
-            return np.unique(self.Y[rows].indices).astype(np.int64)
-        return np.flatnonzero(np.asarray(self.Y[rows]).any(axis=0))
-
-    def _targets(self, rows, columns):
-        targets = self.Y[rows][:, columns]
-        if scipy.sparse.issparse(targets):
-            targets = targets.toarray()
-        return np.asarray(targets) != 0
+    def _non_zeros(self, padded):
+        """``(batch, slot, label)`` of each positive target of the block's rows."""
+        flat = padded.ravel()
+        valid = np.flatnonzero(flat >= 0)
+        rows = self.Y[flat[valid]]
+        if scipy.sparse.issparse(rows):
+            rows = rows.tocsr()
+            rows.eliminate_zeros()
+            per_row = np.diff(rows.indptr)
+            where, label = np.repeat(valid, per_row), rows.indices
+        else:
+            entry, label = np.nonzero(np.asarray(rows))
+            where = valid[entry]
+        batch_size = padded.shape[1]
+        return where // batch_size, where % batch_size, label

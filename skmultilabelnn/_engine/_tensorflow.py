@@ -115,13 +115,14 @@ def _batch_rows(rows, Y, W):
     return safe_rows, tf.cast(tf.gather(Y, safe_rows), W.dtype), w
 
 
-def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
+def _epoch_over(variables, step, batch, collect_predictions, jit_compile, around=None):
     """``run_epoch(state, arrays, batches, n_real)``: ``step(*batch(arrays,
     batches, i)) -> (loss, predictions)`` traced in a loop over the first
     ``n_real`` batches, on the template's ``variables`` (trainable,
     non-trainable, optimizer's), loaded from ``state`` and returned.
     ``batches`` is an array of leading dimension ``n_batches`` or a tuple of
-    them.
+    them. ``around``, if given, is a pair of functions called (traced)
+    after the state is loaded and before it is returned.
     """
 
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
@@ -145,11 +146,15 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile):
             size=n_batches if collect_predictions else 0,
             element_shape=(first.shape[1], weights.shape[-1]),
         )
+        if around is not None:
+            around[0]()
         for i in tf.range(n_real):  # the padding batches stay zeros
             value, y_pred = step(*batch(arrays, batches, i))
             losses = losses.write(i, value)
             if collect_predictions:
                 predictions = predictions.write(i, y_pred)
+        if around is not None:
+            around[1]()
         state = EngineState(
             *([tf.identity(v.value) for v in group] for group in variables)
         )
@@ -260,7 +265,7 @@ def compile_sparse_epoch(
             optimizer.apply(grads, trainable)
         else:
             kept = tf.boolean_mask(touched, present)
-            _lazy_step(lazy_updates, optimizer_variables, kernel, kept)(
+            _lazy_step(lazy_updates, optimizer_variables, kernel.value, kept)(
                 tf.boolean_mask(kernel_rows, present),
                 tf.boolean_mask(rows_grad, present),
             )
@@ -295,18 +300,23 @@ def _epoch_variables(template, optimizer, lazy_updates):
     )
 
 
-def _lazy_step(updates, optimizer_variables, kernel, touched, axis=0):
-    """``apply(kernel_rows, rows_grad)``: the lazy update of the kernel's
-    ``touched`` rows (``axis=0``) or columns (``axis=1``; see
-    ``_row_updates``), before the twin optimizer counts the step."""
-    momentum = optimizer_variables[updates.momentum_at]
-    velocity = optimizer_variables[updates.velocity_at]
+def _lazy_step(updates, optimizer_variables, kernel, touched, moments=None):
+    """``apply(kernel_rows, rows_grad)``: the lazy update of the ``touched``
+    rows of ``kernel`` (a ``tf.Variable``; see ``_row_updates``), before the
+    twin optimizer counts the step. ``moments``: the kernel's Adam moments
+    as ``tf.Variable`` (default: the optimizer's own)."""
+    if moments is None:
+        moments = (
+            optimizer_variables[updates.momentum_at].value,
+            optimizer_variables[updates.velocity_at].value,
+        )
+    momentum, velocity = moments
 
     def apply(kernel_rows, rows_grad):
         new_rows, new_momentum, new_velocity = updates.rows(
             kernel_rows,
-            tf.gather(momentum.value, touched, axis=axis),
-            tf.gather(velocity.value, touched, axis=axis),
+            tf.gather(momentum, touched),
+            tf.gather(velocity, touched),
             rows_grad,
             optimizer_variables[updates.learning_rate_at].value,
             optimizer_variables[updates.iterations_at].value,
@@ -316,21 +326,9 @@ def _lazy_step(updates, optimizer_variables, kernel, touched, axis=0):
             (momentum, new_momentum),
             (velocity, new_velocity),
         ):
-            if axis == 0:
-                variable.value.scatter_update(tf.IndexedSlices(rows, touched))
-            else:
-                variable.value.scatter_nd_update(
-                    _column_indices(tf.shape(rows)[0], touched), rows
-                )
+            variable.scatter_update(tf.IndexedSlices(rows, touched))
 
     return apply
-
-
-def _column_indices(n_rows, columns):
-    """The ``(row, column)`` index of every entry of a matrix's ``columns``,
-    shaped ``(n_rows, len(columns), 2)`` (for ``scatter_nd_update``)."""
-    rows, columns = tf.meshgrid(tf.range(n_rows), columns, indexing="ij")
-    return tf.stack([rows, columns], axis=-1)
 
 
 def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_updates):
@@ -340,7 +338,10 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
     Not compiled with XLA: the labels a batch samples change in number, and
     the graph takes them as they come. With lazy updates, the optimizer's
     state for every variable but the output kernel lives in the twin
-    optimizer's variables (see ``_row_updates``).
+    optimizer's variables (see ``_row_updates``), and the steps train
+    transposed copies of the kernel and its moments, loaded at the start of
+    a call and stored back at its end: a step then gathers and scatters
+    rows, which TensorFlow updates in place a row at a time.
     """
     kernel_at, bias_at = dense_positions(split, template)
     trainable = template.trainable_variables
@@ -348,45 +349,69 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
     n_labels = kernel.shape[1]
     # every trainable variable but the kernel, in the model's order
     rest_at = [i for i in range(len(trainable)) if i != kernel_at]
+    body_at = [i for i in rest_at if i != bias_at]
     variables = _epoch_variables(template, optimizer, lazy_updates)
     optimizer_variables = variables[2]
+    around = shadows = None
+    if lazy_updates is not None:
+        originals = [
+            kernel,
+            optimizer_variables[lazy_updates.momentum_at],
+            optimizer_variables[lazy_updates.velocity_at],
+        ]
+        shadows = [
+            tf.Variable(tf.zeros(v.shape[::-1], v.dtype), trainable=False)
+            for v in originals
+        ]
+
+        def load():
+            for original, shadow in zip(originals, shadows, strict=True):
+                shadow.assign(tf.transpose(original.value))
+
+        def store():
+            for original, shadow in zip(originals, shadows, strict=True):
+                original.assign(tf.transpose(shadow))
+
+        around = (load, store)
 
     def step(x, y, w, labels, pos, neg):
         present = labels < n_labels  # not padding
         safe = tf.where(present, labels, 0)
-        columns = tf.gather(kernel.value, safe, axis=1)
+        if shadows is None:
+            part = tf.gather(kernel.value, safe, axis=1)
+        else:
+            part = tf.gather(shadows[0], safe)
         bias = None if bias_at is None else tf.gather(trainable[bias_at].value, safe)
-        body_variables = [trainable[i] for i in rest_at if i != bias_at]
         with tf.GradientTape() as tape:
-            tape.watch(columns)
+            tape.watch(part)
             if bias is not None:
                 tape.watch(bias)
+            columns = part if shadows is None else tf.transpose(part)
             hidden = x if split.body is None else split.body(x, training=True)
             y_pred = split.outputs(hidden, columns, bias)
             value = batch_loss(training_loss, y, y_pred, w, pos, neg)
             if split.body is not None and split.body.losses:
                 value = value + tf.add_n(split.body.losses)  # regularisation
-        columns_grad, bias_grad, *body_grads = tape.gradient(
-            value, [columns, bias, *body_variables]
+        part_grad, bias_grad, *body_grads = tape.gradient(
+            value, [part, bias, *(trainable[i] for i in body_at)]
         )
-        grads = dict(zip((i for i in rest_at if i != bias_at), body_grads, strict=True))
+        grads = dict(zip(body_at, body_grads, strict=True))
         if bias_at is not None:
             grads[bias_at] = tf.math.unsorted_segment_sum(
                 tf.where(present, bias_grad, 0), safe, n_labels
             )
-        if lazy_updates is None:
+        if shadows is None:
             grads[kernel_at] = tf.transpose(
                 tf.math.unsorted_segment_sum(
-                    tf.transpose(tf.where(present, columns_grad, 0)), safe, n_labels
+                    tf.transpose(tf.where(present, part_grad, 0)), safe, n_labels
                 )
             )
             optimizer.apply([grads[i] for i in range(len(trainable))], trainable)
         else:
             kept = tf.boolean_mask(labels, present)
-            _lazy_step(lazy_updates, optimizer_variables, kernel, kept, axis=1)(
-                tf.boolean_mask(columns, present, axis=1),
-                tf.boolean_mask(columns_grad, present, axis=1),
-            )
+            _lazy_step(
+                lazy_updates, optimizer_variables, shadows[0], kept, shadows[1:]
+            )(tf.boolean_mask(part, present), tf.boolean_mask(part_grad, present))
             lazy_updates.rest_optimizer.apply(
                 [grads[i] for i in rest_at], [trainable[i] for i in rest_at]
             )
@@ -396,7 +421,7 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
         x, y, w, labels, pos, neg = (part[i] for part in batches)
         return x, tf.cast(y, w.dtype), w, labels, pos, neg
 
-    return _epoch_over(variables, step, batch, False, jit_compile=False)
+    return _epoch_over(variables, step, batch, False, jit_compile=False, around=around)
 
 
 def compile_sparse_predict(branches):
