@@ -179,11 +179,13 @@ def scaled(estimator, sparse=False):
     return Pipeline([("scale", scaler), (_STEP, estimator)])
 
 
-def _grid_search(estimator, grid, budget, sparse=False):
+def grid_search(estimator, grid, budget, sparse=False, scoring="f1_micro"):
+    """``GridSearchCV`` of ``scaled(estimator)`` over ``grid`` (parameters of
+    the estimator), with the budget's folds, refitted."""
     return GridSearchCV(
         scaled(estimator, sparse),
         {f"{_STEP}__{name}": values for name, values in grid.items()},
-        scoring="f1_micro",
+        scoring=scoring,
         cv=KFold(budget.cv_folds, shuffle=True, random_state=0),
         n_jobs=1,
         refit=True,
@@ -226,7 +228,7 @@ def make_method(name, budget, n_features, sparse=False):
         keras_clf = KerasMultilabelClassifier(random_state=0, **fixed)
         grid = budget.text_keras_grid if sparse else budget.keras_grid
         final = {f"{_STEP}__{key}": value for key, value in budget.keras_final.items()}
-        return TunedThenFinal(_grid_search(keras_clf, grid, budget, sparse), final)
+        return TunedThenFinal(grid_search(keras_clf, grid, budget, sparse), final)
     # one-vs-rest over hundreds of labels: one label per core
     n_jobs = 2 if sparse else None
     if name == "OvR SVC default":
@@ -235,19 +237,19 @@ def make_method(name, budget, n_features, sparse=False):
     if name == "OvR LinearSVC tuned":
         grid = budget.text_linear_svc_grid if sparse else budget.linear_svc_grid
         linear_svc = OneVsRestClassifier(LinearSVC(random_state=0), n_jobs=n_jobs)
-        return _grid_search(linear_svc, _estimator_grid(grid), budget, sparse)
+        return grid_search(linear_svc, _estimator_grid(grid), budget, sparse)
     if name == "OvR LogReg tuned":
         logistic = OneVsRestClassifier(
             LogisticRegression(solver="liblinear"), n_jobs=n_jobs
         )
         grid = _estimator_grid(budget.text_logistic_grid)
-        return _grid_search(logistic, grid, budget, sparse)
+        return grid_search(logistic, grid, budget, sparse)
     if name == "OvR RBF-SVC tuned":
         grid = {
             "estimator__C": list(budget.rbf_svc_C),
             "estimator__gamma": _rbf_gammas(budget, n_features),
         }
-        return _grid_search(OneVsRestClassifier(SVC(kernel="rbf")), grid, budget)
+        return grid_search(OneVsRestClassifier(SVC(kernel="rbf")), grid, budget)
     if name == "MLPClassifier":
         max_iter = budget.untuned_keras.get("epochs", 200)  # 200: the default
         return scaled(MLPClassifier(max_iter=max_iter, random_state=0), sparse)

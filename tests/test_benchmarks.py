@@ -21,11 +21,16 @@ def compare(monkeypatch):
     it sets a default KERAS_BACKEND for later processes; the test keeps the
     running one, and the variable is put back afterwards.
     """
+    return _benchmark_module(monkeypatch, "compare")
+
+
+def _benchmark_module(monkeypatch, name):
+    """``benchmarks.<name>``, imported as the ``compare`` fixture says."""
     import keras
 
     monkeypatch.syspath_prepend(str(ROOT))
     monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
-    return importlib.import_module("benchmarks.compare")
+    return importlib.import_module(f"benchmarks.{name}")
 
 
 def test_quick_benchmark_writes_every_row_and_chart(compare, tmp_path, capsys):
@@ -119,11 +124,7 @@ def test_out_defaults(compare, tmp_path):
 @pytest.fixture
 def bench_ranking(monkeypatch):
     """The ``benchmarks.bench_ranking`` module (see the ``compare`` fixture)."""
-    import keras
-
-    monkeypatch.syspath_prepend(str(ROOT))
-    monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
-    return importlib.import_module("benchmarks.bench_ranking")
+    return _benchmark_module(monkeypatch, "bench_ranking")
 
 
 def test_ranking_many_labels_set(bench_ranking):
@@ -164,3 +165,47 @@ def test_ranking_table_and_goal_lines(bench_ranking):
     assert goal.endswith(": not met")
     assert "77.0/58.2/43.5" in reference and "+3.00/+1.80/+3.50" in reference
     assert reference.endswith(": not met")
+
+
+@pytest.fixture
+def bench_macro(monkeypatch):
+    """The ``benchmarks.bench_macro`` module (see ``compare``)."""
+    return _benchmark_module(monkeypatch, "bench_macro")
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_macro_methods_share_the_budget(bench_macro, sparse):
+    """Check that the network and the linear tuner are searched by macro-F1
+    over as many candidates, and the network's final fit learns per-label
+    thresholds for F1."""
+    from benchmarks._methods import n_candidates
+
+    network, tuner = (bench_macro.make(m, sparse) for m in bench_macro.METHODS)
+    assert n_candidates(network) == n_candidates(tuner) == (4 if sparse else 8)
+    assert network.search.scoring == tuner.scoring == "f1_macro"
+    assert network.final_params["clf__threshold_metric"] == "f1"
+    assert tuner.estimator[-1].scoring == "f1"
+
+
+def test_macro_report_names_the_misses(bench_macro):
+    rows = [
+        {
+            "dataset": "a",
+            "method": bench_macro.METHODS[0],
+            "f1_macro": 0.5,
+            "margin": 0.1,
+            "f1_micro": 0.6,
+            "fit_s": 1.0,
+        },
+        {
+            "dataset": "b",
+            "method": bench_macro.METHODS[0],
+            "f1_macro": 0.3,
+            "margin": -0.02,
+            "f1_micro": 0.4,
+            "fit_s": 1.0,
+        },
+    ]
+    text = bench_macro.report(rows, 2000)
+    assert "met on 1 of 2 sets; mean margin +0.040" in text
+    assert "Missed on: b -0.020." in text
