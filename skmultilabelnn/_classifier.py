@@ -245,8 +245,9 @@ class KerasMultilabelClassifier(KerasClassifier):
         scale. Prediction, validation losses and thresholds use every label.
         Needs the JAX or TensorFlow backend, a network that is one chain of
         layers ending in a plain sigmoid ``Dense`` layer (the default
-        network is) and no training ``metrics``; a sparse X is densified a
-        few batches at a time. None, or at least the number of labels,
+        network is), the default loss or ``"binary_focal_crossentropy"``
+        and no training ``metrics``; a sparse X is densified a few batches
+        at a time on this path. None, or at least the number of labels,
         trains every label at every step.
 
     shuffle : bool, default=True

@@ -75,7 +75,7 @@ def resolve_training(params, meta, *, epochs, model_params, compile_names, fit_n
         early_stopping=params["early_stopping"],
         n_iter_no_change=params["n_iter_no_change"],
         sparse_updates=params["sparse_updates"],
-        sampled_labels=params["sampled_labels"],
+        sampled_labels=_sampled_labels(params["sampled_labels"], params["loss"]),
     )
 
 
@@ -249,6 +249,21 @@ def _label_weights(class_weight, loss, meta):
         classes=meta["classes_"],
         target_type=meta["target_type_"],
     )
+
+
+def _sampled_labels(sampled_labels, loss):
+    """``sampled_labels``, checked against ``loss``: a sampled step weighs
+    each label's terms, as ``class_weight`` does (see ``_label_weights``)."""
+    if sampled_labels is None or loss is None:
+        return sampled_labels
+    weighable = ("binary_crossentropy", "binary_focal_crossentropy")
+    if not (isinstance(loss, str) and loss in weighable):
+        raise ValueError(
+            "sampled_labels weighs the per-label terms of the default loss or "
+            f"'binary_focal_crossentropy'; got loss={loss!r}. Set "
+            "sampled_labels=None to use this loss."
+        )
+    return sampled_labels
 
 
 def training_row_weight(class_weight, meta, Y, sample_weight):

@@ -168,3 +168,9 @@ def test_sampled_labels_must_be_positive(many_labels):
     X, Y = many_labels
     with pytest.raises(InvalidParameterError, match="sampled_labels"):
         small(sampled_labels=0).fit(X, Y)
+
+
+def test_a_loss_without_per_label_terms_is_refused(many_labels):
+    X, Y = many_labels
+    with pytest.raises(ValueError, match="sampled_labels weighs the per-label terms"):
+        small(sampled_labels=5, loss="mse").fit(X, Y)
