@@ -37,6 +37,7 @@ from sklearn.svm import SVC, LinearSVC
 from skmultilabelnn import KerasMultilabelClassifier, MultilabelThresholdTuner
 
 from ._datasets import Split, load_split
+from ._methods import classifier_of
 from ._report import (
     add_datasets_argument,
     add_out_argument,
@@ -125,7 +126,7 @@ def run(splits):
                 quiet_convergence(),
             ):
                 if isinstance(make, dict):  # the baseline's network, read otherwise
-                    reuse = (baseline, lambda pipeline: pipeline[-1], make)
+                    reuse = (baseline, classifier_of, make)
                     _, scores = fit_or_reuse(split, fitted, method, reuse=reuse)
                 else:
                     estimator = _pipeline(make(split.sparse), split.sparse)
