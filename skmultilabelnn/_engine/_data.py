@@ -122,6 +122,11 @@ class TrainingOptions:
     sparse_updates: str = "lazy"
     sampled_labels: int = None
 
+    def samples_labels(self, n_labels):
+        """Whether a fit of ``n_labels`` outputs trains on sampled labels:
+        ``sampled_labels`` fewer than them (else every label, every step)."""
+        return self.sampled_labels is not None and self.sampled_labels < n_labels
+
 
 class EpochRandomness:
     """Where each epoch's shuffling and dropout seeds come from.

@@ -14,8 +14,7 @@ def fit_with_keras(model, training_loss, data, options):
     Keras' own, so it is reproducible only as far as that backend's is.
     Same parameters and return value as ``run_epochs``.
     """
-    n_labels = data.Y.shape[1]
-    if options.sampled_labels is not None and options.sampled_labels < n_labels:
+    if options.samples_labels(data.Y.shape[1]):
         raise ValueError(
             "sampled_labels needs the JAX or TensorFlow backend; got "
             f"{keras.backend.backend()!r}. Set sampled_labels=None."

@@ -61,7 +61,7 @@ def run_epochs(model, training_loss, data, options):
     X, Y, W = data.arrays()
     pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
     to_device = network.module.to_device
-    if samples_labels(options, Y.shape[1]):
+    if options.samples_labels(Y.shape[1]):
         if metrics is not None:
             raise ValueError(
                 "sampled_labels computes the outputs of each batch's sampled "
@@ -361,12 +361,6 @@ def _dense_rows(X, W, padded):
     )
 
 
-def samples_labels(options, n_labels):
-    """Whether a fit trains on sampled labels: ``options.sampled_labels``
-    fewer than its labels (else every label, at every step)."""
-    return options.sampled_labels is not None and options.sampled_labels < n_labels
-
-
 def _sampled_label_epochs(
     network, model_variables, optimizer, training_loss, data, options, width
 ):
@@ -379,13 +373,12 @@ def _sampled_label_epochs(
     (``model_variables``, the model's trainable variables, are set).
     """
     split = network.output_split()
-    if split is None or not hasattr(network.module, "compile_sampled_epoch"):
+    if split is None:
         raise ValueError(
             "sampled_labels needs a network that is one chain of layers "
             "ending in a Dense layer with a sigmoid activation (no "
-            "regulariser, constraint or quantization on it), trained on the "
-            f"JAX or TensorFlow backend; got {network.template.name!r} on "
-            f"{keras.backend.backend()!r}. Set sampled_labels=None."
+            "regulariser, constraint or quantization on it); got "
+            f"{network.template.name!r}. Set sampled_labels=None."
         )
     module = network.module
     X, Y, W = data.arrays()
