@@ -22,8 +22,8 @@ on the test rows, with fit seconds, one after the other in this process:
   ``X.toarray()``, the path a sparse X took before the sparse product;
 - ``Keras default, sparse product forced`` (enron and delicious only): the
   default on sparse X through the first layer's sparse product, which the
-  engine leaves to X much wider than a batch's non-zeros (these two are not:
-  it densifies their batches);
+  engine leaves to X much wider than the columns a batch touches (these two
+  are not: it densifies their batches);
 - ``OvR LinearSVC``: ``OneVsRestClassifier(LinearSVC())``;
 - ``tuner(OvR LinearSVC)``:
   ``MultilabelThresholdTuner(OneVsRestClassifier(LinearSVC()), cv=3)``.

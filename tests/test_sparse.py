@@ -15,9 +15,11 @@ from sklearn.utils import get_tags
 from skmultilabelnn import KerasMultilabelClassifier
 from skmultilabelnn._engine import _first_layer, _inference, _loop, _sparse_rows
 from skmultilabelnn._engine._sparse_rows import (
+    expected_touched_columns,
     prefers_sparse_product,
     sparse_groups,
     touched_columns,
+    trains_through_sparse_product,
 )
 
 
@@ -46,6 +48,49 @@ def test_sparse_product_for_wide_X_only():
     X = sp.random(100, 2000, density=0.01, random_state=0, format="csr")  # 20 a row
     assert prefers_sparse_product(X, rows_per_step=8)  # 160 a step
     assert not prefers_sparse_product(X, rows_per_step=32)  # 640 a step
+    # training: about 150 and 550 distinct columns touched a step
+    assert trains_through_sparse_product(X, batch_size=8)
+    assert not trains_through_sparse_product(X, batch_size=32)
+
+
+def test_training_counts_the_columns_a_batch_touches(monkeypatch):
+    """Check that training goes through the sparse product when a batch's rows
+    touch few distinct columns, however many non-zeros they have (words that
+    recur across documents), and that a fit then takes that path."""
+    rng = np.random.default_rng(0)
+    common = rng.choice(2000, size=60, replace=False)  # every row's columns
+    rows = np.repeat(np.arange(96), 61)
+    columns = np.column_stack([np.tile(common, (96, 1)), rng.integers(0, 2000, 96)])
+    X = sp.csr_matrix((rng.random(rows.shape[0]), (rows, columns.ravel())), (96, 2000))
+    assert not prefers_sparse_product(X, rows_per_step=32)  # 1,952 non-zeros a step
+    assert trains_through_sparse_product(X, batch_size=32)  # about 90 columns
+    assert 85 < expected_touched_columns(X, 32) < 95
+    taken = []
+
+    def spy(*args, **kwargs):
+        taken.append(True)
+        return sparse_product_epochs(*args, **kwargs)
+
+    sparse_product_epochs = _loop._sparse_product_epochs
+    monkeypatch.setattr(_loop, "_sparse_product_epochs", spy)
+    Y = (X[:, common[:3]].toarray() > 0.5).astype(int)
+    small(batch_size=32).fit(X, Y)
+    assert taken
+
+
+def test_expected_touched_columns_by_sampling():
+    """Check the expected number of distinct columns in a batch of rows drawn
+    without replacement against the mean over random batches."""
+    rng = np.random.default_rng(0)
+    frequency = 1.0 / np.arange(1, 501)  # a few common columns, many rare
+    X = sp.csr_matrix(rng.random((300, 500)) < 0.2 * frequency)
+    for batch_size in (1, 16, 64, 300):
+        draws = [
+            np.unique(X[rng.choice(300, batch_size, replace=False)].indices).size
+            for _ in range(2000)
+        ]
+        expected = expected_touched_columns(X, batch_size)
+        np.testing.assert_allclose(expected, np.mean(draws), rtol=0.01)
 
 
 @pytest.mark.parametrize("to_sparse", [sp.csr_matrix, sp.csc_matrix, sp.coo_matrix])

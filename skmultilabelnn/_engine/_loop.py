@@ -13,7 +13,11 @@ from ._data import EngineState, dense
 from ._first_layer import dense_positions
 from ._inference import ROW_MULTIPLE, predict_with_values
 from ._sampled_labels import LabelSampler, prior_log_odds, with_label_weights
-from ._sparse_rows import prefers_sparse_product, sparse_groups, touched_columns
+from ._sparse_rows import (
+    sparse_groups,
+    touched_columns,
+    trains_through_sparse_product,
+)
 
 #: Rows per call when predicting on validation rows.
 VALIDATION_CHUNK = 4096
@@ -79,7 +83,11 @@ def run_epochs(model, training_loss, data, options):
             width,
         )
         gathered = True
-    elif sparse and _has_sparse_product(network) and prefers_sparse_product(X, width):
+    elif (
+        sparse
+        and _has_sparse_product(network)
+        and trains_through_sparse_product(X, width)
+    ):
         run_epoch, arrays = _sparse_product_epochs(
             network, optimizer, training_loss, metrics is not None, data, options
         )

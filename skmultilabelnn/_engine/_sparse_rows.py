@@ -10,15 +10,19 @@ changes nothing.
 
 import numpy as np
 import scipy.sparse
+from scipy.special import gammaln
 
 from ._buckets import bucket
 
 #: The sparse product pays when X has at least this many times more columns
-#: than a step's rows have non-zeros: below, a batch densified over all the
-#: columns is cheaper (measured on JAX, hidden (512,), batch 32: enron, 1,001
-#: columns and 84 non-zeros a row, 2,700 a batch, trained 2 times slower
-#: through the sparse product; 200,000 columns, 1,000 non-zeros a batch,
-#: about 150 times faster).
+#: than a step's rows touch (training) or have non-zeros (prediction): below,
+#: a batch densified over all the columns is cheaper. Measured on JAX, hidden
+#: (512,), batch 32 (``benchmarks/bench_wide_text``): a training step through
+#: the product costs about 2.4 times what a densified step costs per column
+#: it computes (enron, 1,001 columns, about 870 touched a batch: 2.2 times
+#: slower through the product; delicious, 500 columns, about 290 touched: 1.4
+#: times slower); a 200,000-column X, 1,000 non-zeros a batch, trained about
+#: 150 times faster.
 MIN_WIDTH_RATIO = 4
 
 #: Rows per step assumed when predicting.
@@ -26,10 +30,54 @@ PREDICT_ROWS = 32
 
 
 def prefers_sparse_product(X, rows_per_step=PREDICT_ROWS):
-    """Whether sparse ``X`` is cheaper through the first layer's sparse
-    product than densified, at ``rows_per_step`` rows a step."""
+    """Whether predicting on sparse ``X`` is cheaper through the first
+    layer's sparse product (one kernel row gathered per non-zero) than
+    densified, at ``rows_per_step`` rows a step."""
     non_zeros_per_step = rows_per_step * X.nnz / max(X.shape[0], 1)
     return X.shape[1] >= MIN_WIDTH_RATIO * non_zeros_per_step
+
+
+def trains_through_sparse_product(X, batch_size):
+    """Whether training on sparse ``X`` is cheaper through the first layer's
+    sparse product than densified, at ``batch_size`` rows a step.
+
+    A step through the product computes and updates the kernel rows of the
+    columns its batch touches (``x_local @ W[touched]``), a densified step
+    all of them, so the cost ratio is the number of columns over the number
+    a batch touches: :func:`expected_touched_columns`, fewer than its
+    non-zeros wherever words repeat across documents.
+    """
+    return X.shape[1] >= MIN_WIDTH_RATIO * expected_touched_columns(X, batch_size)
+
+
+def expected_touched_columns(X, batch_size):
+    """The expected number of distinct columns with a non-zero in a batch of
+    ``batch_size`` distinct rows of sparse ``X`` drawn at random.
+
+    Column ``j``, with entries in ``d_j`` of the ``n`` rows, is missed by the
+    batch with probability ``C(n - d_j, batch_size) / C(n, batch_size)``.
+    """
+    X = scipy.sparse.csc_matrix(X)
+    rows_with = np.diff(X.indptr) if X.has_canonical_format else _rows_with(X)
+    n_rows = X.shape[0]
+    batch_size = min(batch_size, n_rows)
+    without = n_rows - np.minimum(rows_with, n_rows)
+    missed = np.zeros(rows_with.shape[0])
+    fits = without >= batch_size
+    missed[fits] = np.exp(
+        gammaln(without[fits] + 1.0)
+        - gammaln(without[fits] - batch_size + 1.0)
+        - gammaln(n_rows + 1.0)
+        + gammaln(n_rows - batch_size + 1.0)
+    )
+    return float(np.sum(1.0 - missed))
+
+
+def _rows_with(X):
+    """Rows with an entry in each column of CSC ``X`` (duplicates once)."""
+    X = X.copy()
+    X.sum_duplicates()
+    return np.diff(X.indptr)
 
 
 def sparse_groups(X, groups, min_length=1):
