@@ -331,7 +331,10 @@ class KerasMultilabelClassifier(KerasClassifier):
     -----
     Training runs in the package's own engine, not in ``Model.fit``: on the
     TensorFlow and JAX backends each epoch is one call into a function compiled
-    once per architecture, optimizer and loss (``jax.jit`` of a ``lax.scan``; a
+    once per architecture, optimizer and loss (a fit with nothing to do between
+    its epochs, without validation rows, callbacks, metrics or progress bar,
+    runs many epochs per call, with the same steps; ``jax.jit`` of a
+    ``lax.scan``; a
     ``tf.function``, compiled with XLA for fits of 2,000 gradient steps or
     more, dropout then drawing its masks with the Philox algorithm, unless the
     model has other random layers) and reused by every later fit of the same

@@ -297,17 +297,22 @@ def _jax_compilations(network):
     return epochs, network.predict_function()._cache_size(), losses
 
 
+def _nine_hundred_rows_on_jax():
+    """``(X, Y)``, 900 rows for fits of nearby sizes; skips unless on JAX."""
+    if keras.backend.backend() != "jax":
+        pytest.skip("counts JAX's compilations")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(900, 6)).astype("float32")
+    return X, (rng.random((900, 3)) < 0.4).astype(int)
+
+
 def test_fits_of_nearby_sizes_share_compilations_on_jax():
     """Check that ten fits of 900, 899, ..., 891 rows compile their epoch at
     most twice (ten times before the shapes were bucketed), and that
     predictions on 600 to 690 rows and the validation rows compile at most
     three times (five before), and the validation loss at most twice (its
     operations compiled one by one for each row count before)."""
-    if keras.backend.backend() != "jax":
-        pytest.skip("counts JAX's compilations")
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(900, 6)).astype("float32")
-    Y = (rng.random((900, 3)) < 0.4).astype(int)
+    X, Y = _nine_hundred_rows_on_jax()
     for start in range(10):
         clf = small(hidden_layer_sizes=(11,), epochs=2, validation_split=0.1)
         clf.fit(X[start:], Y[start:]).predict_proba(X[: 600 + 10 * start])
@@ -435,3 +440,48 @@ def test_cross_validation_of_ensembles_prints_nothing(multilabel_data, capfd):
     ]
     assert ours == []
     assert "retracing" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("epochs_per_call", [None, 2])
+def test_fused_epochs_train_as_epoch_by_epoch(
+    multilabel_data, monkeypatch, epochs_per_call
+):
+    """Check that epochs run many per compiled call (a fit that needs nothing
+    between its epochs) train bit-for-bit the network that one call per epoch
+    trains, dropout and shuffling included, also when the epochs take
+    several calls, the last one padded."""
+    X, Y = multilabel_data
+    fused = []
+    run_fused = _loop._run_fused
+
+    def spy(*args, **kwargs):
+        fused.append(True)
+        return run_fused(*args, **kwargs)
+
+    monkeypatch.setattr(_loop, "_run_fused", spy)
+    if epochs_per_call:
+        monkeypatch.setattr(_loop, "FUSED_ROWS", epochs_per_call * X.shape[0])
+    params = dict(hidden_layer_sizes=(9, 5), dropout=0.3, epochs=5)
+    in_calls = small(**params).fit(X, Y)
+    assert fused == [True]
+    # a callback may read the weights after each epoch: one call per epoch
+    by_epoch = small(callbacks=[keras.callbacks.Callback()], **params).fit(X, Y)
+    assert fused == [True]
+    for ours, theirs in zip(
+        in_calls.model_.get_weights(), by_epoch.model_.get_weights(), strict=True
+    ):
+        np.testing.assert_array_equal(ours, theirs)
+    assert in_calls.history_ == by_epoch.history_
+    assert len(in_calls.history_["loss"]) == 5
+
+
+def test_fused_epochs_of_nearby_sizes_share_compilations_on_jax():
+    """Check that fits of 900, 899, ..., 891 rows without validation (their
+    epochs fused into one call) compile at most twice."""
+    X, Y = _nine_hundred_rows_on_jax()
+    for start in range(10):
+        clf = small(hidden_layer_sizes=(13,), epochs=20)
+        clf.fit(X[start:], Y[start:])
+    network = _compiled.compiled_network(clf.model_)
+    fused = [f.epochs.compiled._cache_size() for f in network._training.values()]
+    assert 1 <= sum(fused) <= 2

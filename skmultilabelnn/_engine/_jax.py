@@ -135,6 +135,46 @@ def compile_epoch(
         return compiled(state, arrays, batches, real)
 
     run.compiled = compiled  # its compilations can be counted
+    if not gathered:
+        run.epochs = _fused_epochs(run_epoch)
+    return run
+
+
+def _fused_epochs(run_epoch):
+    """``run_epochs(state, arrays, batches, seeds, n_real, n_epochs) ->
+    (state, losses)``: several epochs of ``run_epoch`` in one compiled call.
+
+    ``batches`` of shape ``(n_calls_epochs, n_batches, batch_size)``, each
+    epoch's row batches, ``n_real`` of them real; ``seeds`` of shape
+    ``(n_calls_epochs, n_seed_slots, 2)``, the seed states each epoch starts
+    with in the positions ``seed_slots`` of the non-trainable variables
+    (static, a tuple). Epochs past the first ``n_epochs`` pad the call to its
+    bucket: their steps are skipped and they leave the state as it is.
+    ``losses`` has shape ``(n_calls_epochs, n_batches)``.
+    """
+
+    def run_epochs(state, arrays, batches, seeds, real, seed_slots):
+        def epoch(state, inputs):
+            epoch_batches, epoch_seeds, epoch_real = inputs
+            non_trainable = list(state.non_trainable)
+            for seed, slot in zip(epoch_seeds, seed_slots, strict=True):
+                non_trainable[slot] = jnp.where(
+                    epoch_real[0], seed, non_trainable[slot]
+                )
+            state = EngineState(state.trainable, non_trainable, state.optimizer)
+            state, losses, _ = run_epoch(state, arrays, epoch_batches, epoch_real)
+            return state, losses
+
+        return jax.lax.scan(epoch, state, (batches, seeds, real))
+
+    compiled = jax.jit(run_epochs, static_argnames="seed_slots")
+
+    def run(state, arrays, batches, seeds, n_real, n_epochs, seed_slots):
+        real = np.zeros(batches.shape[:2], dtype=bool)
+        real[:n_epochs, :n_real] = True
+        return compiled(state, arrays, batches, seeds, real, seed_slots=seed_slots)
+
+    run.compiled = compiled
     return run
 
 

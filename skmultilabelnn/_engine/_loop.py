@@ -117,6 +117,9 @@ def run_epochs(model, training_loss, data, options):
     # The weights live in ``state`` during training; the model's own variables
     # are updated after each epoch only when a callback may read them.
     sync_each_epoch = bool(options.callbacks)
+    # the batch events reach callbacks and the progress bar only (Keras'
+    # History ignores them; it makes each one cost a thread hand-off)
+    batch_events = sync_each_epoch or options.verbose != 0
     first, stop = options.initial_epoch, options.initial_epoch + options.epochs
     callback_list = keras.callbacks.CallbackList(
         options.callbacks,
@@ -140,47 +143,119 @@ def run_epochs(model, training_loss, data, options):
     callback_list.on_train_begin()
     logs = {}
     state = _read_state(model)
-    for epoch in range(first, stop):
-        callback_list.on_epoch_begin(epoch)
-        rng = options.random_state.for_epoch(epoch)
-        rows = rng.permutation(data.train_rows) if options.shuffle else data.train_rows
-        batches = row_batches = _batches(rows, width)
-        if sync_each_epoch:
-            state = _read_state(model)  # a callback may have changed them
-        for slot in seed_slots:
-            state.non_trainable[slot] = _seed_state(
-                rng, model.non_trainable_variables[slot]
+    fused = getattr(run_epoch, "epochs", None)
+    if (
+        fused is not None
+        and not (batch_events or metrics is not None or stopper is not None)
+        and data.validation_rows is None
+        and stop - first > 1
+    ):
+        # nothing to do between epochs: a call runs many of them
+        state, logs = _run_fused(
+            fused, state, arrays, W, model, data, options, width, seed_slots, history
+        )
+        for epoch in range(first, stop):
+            callback_list.on_epoch_begin(epoch)
+            callback_list.on_epoch_end(epoch, {"loss": history["loss"][epoch - first]})
+    else:
+        for epoch in range(first, stop):
+            callback_list.on_epoch_begin(epoch)
+            rng = options.random_state.for_epoch(epoch)
+            rows = (
+                rng.permutation(data.train_rows) if options.shuffle else data.train_rows
             )
-        callback_list.on_train_batch_begin(0)
-        if not gathered:
-            padded, n_real = pad_batches(batches)
-            state, losses, predictions = _real_batches(
-                run_epoch(state, arrays, to_device(padded), n_real), n_real
-            )
-        else:
-            state, losses, predictions = run_epoch(state, arrays, batches, rng)
-        state = EngineState(*(list(part) for part in state))
-        logs = {"loss": _epoch_loss(losses, row_batches)}
-        if metrics is not None:
-            logs.update(_metric_logs(metrics, Y, W, row_batches, predictions))
-        callback_list.on_train_batch_end(n_batches - 1, logs)
-        if data.validation_rows is not None:
-            logs.update(_validation_logs(network, state, training_loss, data, metrics))
-        _check_finite(logs, epoch, W)
-        if sync_each_epoch:
-            _write_state(model, state)
-        callback_list.on_epoch_end(epoch, logs)
-        for name, value in logs.items():
-            history.setdefault(name, []).append(value)
-        if stopper and stopper.update(logs, state):
-            state = stopper.restored(state)
-            break
-        if model.stop_training:
-            break
+            batches = row_batches = _batches(rows, width)
+            if sync_each_epoch:
+                state = _read_state(model)  # a callback may have changed them
+            for slot in seed_slots:
+                state.non_trainable[slot] = _seed_state(
+                    rng, model.non_trainable_variables[slot]
+                )
+            if batch_events:
+                callback_list.on_train_batch_begin(0)
+            if not gathered:
+                padded, n_real = pad_batches(batches)
+                state, losses, predictions = _real_batches(
+                    run_epoch(state, arrays, to_device(padded), n_real), n_real
+                )
+            else:
+                state, losses, predictions = run_epoch(state, arrays, batches, rng)
+            state = EngineState(*(list(part) for part in state))
+            logs = {"loss": _epoch_loss(losses, row_batches)}
+            if metrics is not None:
+                logs.update(_metric_logs(metrics, Y, W, row_batches, predictions))
+            if batch_events:
+                callback_list.on_train_batch_end(n_batches - 1, logs)
+            if data.validation_rows is not None:
+                logs.update(
+                    _validation_logs(network, state, training_loss, data, metrics)
+                )
+            _check_finite(logs, epoch, W)
+            if sync_each_epoch:
+                _write_state(model, state)
+            callback_list.on_epoch_end(epoch, logs)
+            for name, value in logs.items():
+                history.setdefault(name, []).append(value)
+            if stopper and stopper.update(logs, state):
+                state = stopper.restored(state)
+                break
+            if model.stop_training:
+                break
     if not sync_each_epoch or stopper:
         _write_state(model, state)
     callback_list.on_train_end(logs)
     return history
+
+
+#: Row indices a fused call takes at most (4 bytes each): epochs per call are
+#: as many as fit, and a bucket of them (see ``_buckets``).
+FUSED_ROWS = 2**20
+
+
+def _run_fused(
+    fused, state, arrays, W, model, data, options, width, seed_slots, history
+):
+    """Train the epochs ``options`` asks for, many per compiled call (see
+    ``_jax._fused_epochs``), with the batches and dropout seeds each epoch
+    would have drawn on its own; their losses are added to ``history``.
+    Returns ``(state, logs)``, the last epoch's logs."""
+    first, stop = options.initial_epoch, options.initial_epoch + options.epochs
+    per_call = min(stop - first, max(1, FUSED_ROWS // data.train_rows.shape[0]))
+    dtypes = [model.non_trainable_variables[slot].dtype for slot in seed_slots]
+    logs = {}
+    for start in range(first, stop, per_call):
+        epochs = range(start, min(start + per_call, stop))
+        n_calls_epochs = bucket(per_call)
+        epoch_batches = []
+        seeds = np.zeros((n_calls_epochs, len(seed_slots), 2), dtype=np.int64)
+        for i, epoch in enumerate(epochs):
+            rng = options.random_state.for_epoch(epoch)
+            rows = (
+                rng.permutation(data.train_rows) if options.shuffle else data.train_rows
+            )
+            epoch_batches.append(_batches(rows, width))
+            seeds[i, :, 0] = [_draw_seed(rng) for _ in seed_slots]
+        padded = [pad_batches(batches)[0] for batches in epoch_batches]
+        n_real = epoch_batches[0].shape[0]
+        padding = np.full_like(padded[0], -1)
+        padded += [padding] * (n_calls_epochs - len(padded))
+        seeds = [seeds[:, j].astype(dtype) for j, dtype in enumerate(dtypes)]
+        state, losses = fused(
+            state,
+            arrays,
+            np.stack(padded),
+            np.stack(seeds, axis=1) if seeds else np.zeros((n_calls_epochs, 0, 2)),
+            n_real,
+            len(epochs),
+            tuple(seed_slots),
+        )
+        state = EngineState(*(list(part) for part in state))
+        losses = np.asarray(losses)
+        for i, epoch in enumerate(epochs):
+            logs = {"loss": _epoch_loss(losses[i, :n_real], epoch_batches[i])}
+            _check_finite(logs, epoch, W)
+            history.setdefault("loss", []).append(logs["loss"])
+    return state, logs
 
 
 class _BestEpochKeeper:
@@ -450,9 +525,10 @@ def _real_batches(outputs, n_real):
     """An epoch function's ``(state, losses, predictions)`` without the
     padding batches' zeros."""
     state, losses, predictions = outputs
+    # sliced as NumPy arrays: slicing a device array dispatches an operation
     if predictions is not None:
-        predictions = predictions[:n_real]
-    return state, losses[:n_real], predictions
+        predictions = np.asarray(predictions)[:n_real]
+    return state, np.asarray(losses)[:n_real], predictions
 
 
 def _read_state(model):
@@ -475,8 +551,11 @@ def _write_state(model, state):
 
 def _seed_state(rng, variable):
     """A fresh state for a dropout layer's seed generator, drawn from ``rng``."""
-    seed = int(rng.integers(1, 2**30))
-    return keras.ops.convert_to_tensor([seed, 0], dtype=variable.dtype)
+    return keras.ops.convert_to_tensor([_draw_seed(rng), 0], dtype=variable.dtype)
+
+
+def _draw_seed(rng):
+    return int(rng.integers(1, 2**30))
 
 
 def _epoch_loss(losses, batches):

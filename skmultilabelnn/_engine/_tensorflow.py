@@ -102,7 +102,53 @@ def compile_epoch(
         optimizer.apply(tape.gradient(value, trainable), trainable)
         return value, y_pred
 
-    return _epoch_over(variables, step, batch, collect_predictions, jit_compile)
+    run_epoch = _epoch_over(variables, step, batch, collect_predictions, jit_compile)
+    if not gathered:
+        run_epoch.epochs = _fused_epochs(
+            variables, step, batch, jit_compile, run_epoch.lock
+        )
+    return run_epoch
+
+
+def _fused_epochs(variables, step, batch, jit_compile, lock):
+    """``run_epochs(state, arrays, batches, seeds, n_real, n_epochs,
+    seed_slots) -> (state, losses)``: several epochs in one traced call,
+    with the contract of ``_jax._fused_epochs`` (epochs past ``n_epochs``
+    are not run; their losses stay zeros)."""
+
+    @tf.function(reduce_retracing=True, jit_compile=jit_compile)
+    def traced_epochs(state, arrays, batches, seeds, n_real, n_epochs, seed_slots):
+        with philox_dropout() if jit_compile else contextlib.nullcontext():
+            for group, values in zip(variables, state, strict=True):
+                for variable, value in zip(group, values, strict=True):
+                    variable.assign(value)
+            n_batches = tf.shape(batches)[1]
+            losses = tf.TensorArray(arrays[-1].dtype, size=tf.size(batches[:, :, 0]))
+            for epoch in tf.range(n_epochs):
+                for j, slot in enumerate(seed_slots):
+                    variables[1][slot].assign(seeds[epoch, j])
+                for i in tf.range(n_real):
+                    value, _ = step(*batch(arrays, batches[epoch], i))
+                    losses = losses.write(epoch * n_batches + i, value)
+            state = EngineState(
+                *([tf.identity(v.value) for v in group] for group in variables)
+            )
+            return state, tf.reshape(losses.stack(), tf.shape(batches)[:2])
+
+    def run_epochs(state, arrays, batches, seeds, n_real, n_epochs, seed_slots):
+        with lock:
+            return traced_epochs(
+                EngineState(*_values(state)),
+                arrays,
+                batches,
+                seeds,
+                tf.constant(n_real),
+                tf.constant(n_epochs),
+                seed_slots,
+            )
+
+    run_epochs.traced = traced_epochs
+    return run_epochs
 
 
 def _batch_rows(rows, Y, W):
@@ -171,6 +217,7 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile, around
             )
 
     run_epoch.traced = traced_epoch  # its traces can be counted
+    run_epoch.lock = lock
     return run_epoch
 
 
