@@ -221,13 +221,16 @@ def _run_fused(
     Returns ``(state, logs)``, the last epoch's logs."""
     first, stop = options.initial_epoch, options.initial_epoch + options.epochs
     per_call = min(stop - first, max(1, FUSED_ROWS // data.train_rows.shape[0]))
-    dtypes = [model.non_trainable_variables[slot].dtype for slot in seed_slots]
+    # the seed generators' states: one dtype, Keras' seed dtype
+    seed_dtype = (
+        model.non_trainable_variables[seed_slots[0]].dtype if seed_slots else "int64"
+    )
     logs = {}
     for start in range(first, stop, per_call):
         epochs = range(start, min(start + per_call, stop))
         n_calls_epochs = bucket(per_call)
         epoch_batches = []
-        seeds = np.zeros((n_calls_epochs, len(seed_slots), 2), dtype=np.int64)
+        seeds = np.zeros((n_calls_epochs, len(seed_slots), 2), dtype=seed_dtype)
         for i, epoch in enumerate(epochs):
             rng = options.random_state.for_epoch(epoch)
             rows = (
@@ -239,12 +242,11 @@ def _run_fused(
         n_real = epoch_batches[0].shape[0]
         padding = np.full_like(padded[0], -1)
         padded += [padding] * (n_calls_epochs - len(padded))
-        seeds = [seeds[:, j].astype(dtype) for j, dtype in enumerate(dtypes)]
         state, losses = fused(
             state,
             arrays,
             np.stack(padded),
-            np.stack(seeds, axis=1) if seeds else np.zeros((n_calls_epochs, 0, 2)),
+            seeds,
             n_real,
             len(epochs),
             tuple(seed_slots),
