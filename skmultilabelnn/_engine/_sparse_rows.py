@@ -18,7 +18,7 @@ from ._buckets import bucket
 #: than a step's rows touch (training) or have non-zeros (prediction): below,
 #: a batch densified over all the columns is cheaper. Measured on JAX, hidden
 #: (512,), batch 32 (``benchmarks/bench_wide_text``): a training step through
-#: the product costs about 2.4 times what a densified step costs per column
+#: the product costs 2.3 to 2.6 times what a densified step costs per column
 #: it computes (enron, 1,001 columns, about 870 touched a batch: 2.2 times
 #: slower through the product; delicious, 500 columns, about 290 touched: 1.4
 #: times slower); a 200,000-column X, 1,000 non-zeros a batch, trained about
