@@ -1,4 +1,7 @@
-"""The tests' small classifier, shared by the test modules."""
+"""The tests' small classifier and log capture, shared by the test modules."""
+
+import contextlib
+import logging
 
 from skmultilabelnn import KerasMultilabelClassifier
 
@@ -24,3 +27,18 @@ def small(**params):
         **PLAIN,
     )
     return KerasMultilabelClassifier(**{**defaults, **params})
+
+
+@contextlib.contextmanager
+def tensorflow_log_records():
+    """The records TensorFlow's logger emits at WARNING or above inside the
+    block, as a list filled while it runs."""
+    records = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)

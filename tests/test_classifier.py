@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
-from _helpers import ONE_NETWORK, small
+from _helpers import ONE_NETWORK, small, tensorflow_log_records
 from sklearn.base import clone, is_classifier
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import NotFittedError
@@ -512,18 +512,9 @@ def test_zero_weight_samples_are_left_out():
 
 def test_no_retracing_warnings_across_fits():
     """Check that many fits and predicts log no TensorFlow retracing warning."""
-    import logging
-
-    records = []
-    handler = logging.Handler(level=logging.WARNING)
-    handler.emit = records.append
-    logger = logging.getLogger("tensorflow")
-    logger.addHandler(handler)
-    try:
+    with tensorflow_log_records() as records:
         for seed in range(7):
             small(random_state=seed, epochs=1).fit(X, Y).predict(X)
-    finally:
-        logger.removeHandler(handler)
     assert not [r for r in records if "retracing" in r.getMessage()]
 
 

@@ -13,7 +13,7 @@ import joblib
 import keras
 import numpy as np
 import pytest
-from _helpers import small
+from _helpers import small, tensorflow_log_records
 from sklearn.model_selection import KFold, cross_val_score
 
 from skmultilabelnn import _engine
@@ -485,3 +485,27 @@ def test_fused_epochs_of_nearby_sizes_share_compilations_on_jax():
     network = _compiled.compiled_network(clf.model_)
     fused = [f.epochs.compiled._cache_size() for f in network._training.values()]
     assert 1 <= sum(fused) <= 2
+
+
+def test_fused_epochs_of_many_architectures_log_no_retracing(multilabel_data):
+    """Check that fused epochs (here under XLA: 2,100 steps), traced once per
+    architecture, log no TensorFlow retracing warning however many
+    architectures are fitted (a ``model=`` function builds a new one per
+    fit)."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("TensorFlow's retracing warning")
+    X, Y = multilabel_data
+
+    def build(meta):
+        return keras.Sequential(
+            [
+                keras.Input(shape=(meta["n_features_in_"],)),
+                keras.layers.Dense(5, activation="relu"),
+                keras.layers.Dense(meta["n_outputs_"], activation="sigmoid"),
+            ]
+        )
+
+    with tensorflow_log_records() as records:
+        clf = small(model=build, epochs=140, batch_size=8)
+        cross_val_score(clf, X, Y, cv=KFold(6))
+    assert not [r for r in records if "retracing" in r.getMessage()]

@@ -29,6 +29,7 @@ class _OwnRetracingFilter(logging.Filter):
             f"<function {name} at" in message
             for name in (
                 "_epoch_over.<locals>.traced_epoch",
+                "_fused_epochs.<locals>.traced_epochs",
                 "compile_sparse_predict.<locals>.traced_predict",
                 "compile_predict.<locals>.traced_predict",
                 "compile_loss.<locals>.traced_loss",
