@@ -172,6 +172,32 @@ def test_compiled_functions_are_shared_by_one_architecture(multilabel_data):
     assert network.template is not first.model_
 
 
+def test_models_built_by_a_function_share_one_compiled_network(multilabel_data):
+    """Check that fits of a ``model=`` function building a Sequential model
+    from ``keras.Input`` (a new input layer name each time: ``input_layer``,
+    ``input_layer_1``) share one compiled network, and that another width or
+    activation does not."""
+    X, Y = multilabel_data
+
+    def build(meta, units=5, activation="relu"):
+        return keras.Sequential(
+            [
+                keras.Input(shape=(meta["n_features_in_"],)),
+                keras.layers.Dense(units, activation=activation),
+                keras.layers.Dense(meta["n_outputs_"], activation="sigmoid"),
+            ]
+        )
+
+    def network(**params):
+        model = small(model=build, **params).fit(X, Y).model_
+        return _compiled.compiled_network(model)
+
+    first = network()
+    assert network(random_state=1) is first
+    assert network(model__units=6) is not first
+    assert network(model__activation="tanh") is not first
+
+
 def test_cache_is_bounded_and_keeps_no_model_alive(multilabel_data):
     """Check that models are freed with their estimators; the cache stays small."""
     X, Y = multilabel_data
@@ -490,22 +516,11 @@ def test_fused_epochs_of_nearby_sizes_share_compilations_on_jax():
 def test_fused_epochs_of_many_architectures_log_no_retracing(multilabel_data):
     """Check that fused epochs (here under XLA: 2,100 steps), traced once per
     architecture, log no TensorFlow retracing warning however many
-    architectures are fitted (a ``model=`` function builds a new one per
-    fit)."""
+    architectures are fitted."""
     if keras.backend.backend() != "tensorflow":
         pytest.skip("TensorFlow's retracing warning")
     X, Y = multilabel_data
-
-    def build(meta):
-        return keras.Sequential(
-            [
-                keras.Input(shape=(meta["n_features_in_"],)),
-                keras.layers.Dense(5, activation="relu"),
-                keras.layers.Dense(meta["n_outputs_"], activation="sigmoid"),
-            ]
-        )
-
     with tensorflow_log_records() as records:
-        clf = small(model=build, epochs=140, batch_size=8)
-        cross_val_score(clf, X, Y, cv=KFold(6))
+        for units in (3, 4, 5, 6, 7, 8):
+            small(hidden_layer_sizes=(units,), epochs=140, batch_size=8).fit(X, Y)
     assert not [r for r in records if "retracing" in r.getMessage()]

@@ -312,9 +312,26 @@ def fingerprint(model):
         layers.append(layer)
         nested.extend(getattr(layer, "layers", []))
     names = {layer.name: f"<layer {i}>" for i, layer in enumerate(layers)}
+    for name in _input_layer_names(config):
+        names.setdefault(name, f"<layer {len(names)}>")
     names[model.name] = "<model>"
     text = json.dumps(_renamed(config, names), sort_keys=True, default=repr)
     return (keras.backend.backend(), type(model).__qualname__, text)
+
+
+def _input_layer_names(config):
+    """The names of the input layers a model's configuration describes
+    (nested models' included), in the order they appear: a Sequential model
+    does not list its input layer among its layers."""
+    if isinstance(config, dict):
+        inner = config.get("config")
+        if config.get("class_name") == "InputLayer" and isinstance(inner, dict):
+            yield inner.get("name")
+        for value in config.values():
+            yield from _input_layer_names(value)
+    elif isinstance(config, (list, tuple)):
+        for value in config:
+            yield from _input_layer_names(value)
 
 
 def _without_compile_config(config):
