@@ -160,11 +160,8 @@ def run_epochs(model, training_loss, data, options):
     else:
         for epoch in range(first, stop):
             callback_list.on_epoch_begin(epoch)
-            rng = options.random_state.for_epoch(epoch)
-            rows = (
-                rng.permutation(data.train_rows) if options.shuffle else data.train_rows
-            )
-            batches = row_batches = _batches(rows, width)
+            rng, batches = _epoch_batches(options, data, width, epoch)
+            row_batches = batches
             if sync_each_epoch:
                 state = _read_state(model)  # a callback may have changed them
             for slot in seed_slots:
@@ -232,11 +229,8 @@ def _run_fused(
         epoch_batches = []
         seeds = np.zeros((n_calls_epochs, len(seed_slots), 2), dtype=seed_dtype)
         for i, epoch in enumerate(epochs):
-            rng = options.random_state.for_epoch(epoch)
-            rows = (
-                rng.permutation(data.train_rows) if options.shuffle else data.train_rows
-            )
-            epoch_batches.append(_batches(rows, width))
+            rng, batches = _epoch_batches(options, data, width, epoch)
+            epoch_batches.append(batches)
             seeds[i, :, 0] = [_draw_seed(rng) for _ in seed_slots]
         padded = [pad_batches(batches)[0] for batches in epoch_batches]
         n_real = epoch_batches[0].shape[0]
@@ -301,6 +295,14 @@ class _BestEpochKeeper:
         if best.optimizer is None:
             return EngineState(best.trainable, best.non_trainable, state.optimizer)
         return best
+
+
+def _epoch_batches(options, data, width, epoch):
+    """``(rng, batches)`` of epoch ``epoch``: its generator, after drawing
+    the order of the training rows (shuffled or not) cut into batches."""
+    rng = options.random_state.for_epoch(epoch)
+    rows = rng.permutation(data.train_rows) if options.shuffle else data.train_rows
+    return rng, _batches(rows, width)
 
 
 def _batches(rows, width):
