@@ -120,9 +120,7 @@ def _fused_epochs(variables, step, batch, jit_compile, lock):
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
     def traced_epochs(state, arrays, batches, seeds, n_real, n_epochs, seed_slots):
         with philox_dropout() if jit_compile else contextlib.nullcontext():
-            for group, values in zip(variables, state, strict=True):
-                for variable, value in zip(group, values, strict=True):
-                    variable.assign(value)
+            _load_state(variables, state)
             n_batches = tf.shape(batches)[1]
             losses = tf.TensorArray(arrays[-1].dtype, size=tf.size(batches[:, :, 0]))
             for epoch in tf.range(n_epochs):
@@ -131,10 +129,9 @@ def _fused_epochs(variables, step, batch, jit_compile, lock):
                 for i in tf.range(n_real):
                     value, _ = step(*batch(arrays, batches[epoch], i))
                     losses = losses.write(epoch * n_batches + i, value)
-            state = EngineState(
-                *([tf.identity(v.value) for v in group] for group in variables)
+            return _stored_state(variables), tf.reshape(
+                losses.stack(), tf.shape(batches)[:2]
             )
-            return state, tf.reshape(losses.stack(), tf.shape(batches)[:2])
 
     def run_epochs(state, arrays, batches, seeds, n_real, n_epochs, seed_slots):
         with lock:
@@ -150,6 +147,19 @@ def _fused_epochs(variables, step, batch, jit_compile, lock):
 
     run_epochs.traced = traced_epochs
     return run_epochs
+
+
+def _load_state(variables, state):
+    """Assign an ``EngineState``'s values to the template's ``variables``
+    (trainable, non-trainable, optimizer's), inside a traced epoch."""
+    for group, values in zip(variables, state, strict=True):
+        for variable, value in zip(group, values, strict=True):
+            variable.assign(value)
+
+
+def _stored_state(variables):
+    """The ``EngineState`` of the template's ``variables`` after training."""
+    return EngineState(*([tf.identity(v.value) for v in group] for group in variables))
 
 
 def _batch_rows(rows, Y, W):
@@ -179,9 +189,7 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile, around
             return epoch(state, arrays, batches, n_real)
 
     def epoch(state, arrays, batches, n_real):
-        for group, values in zip(variables, state, strict=True):
-            for variable, value in zip(group, values, strict=True):
-                variable.assign(value)
+        _load_state(variables, state)
         first = batches[0] if isinstance(batches, tuple) else batches
         n_batches = tf.shape(first)[0]
         # the last array is the labels' negative weights, in every layout
@@ -202,9 +210,7 @@ def _epoch_over(variables, step, batch, collect_predictions, jit_compile, around
                 predictions = predictions.write(i, y_pred)
         if around is not None:
             around[1]()
-        state = EngineState(
-            *([tf.identity(v.value) for v in group] for group in variables)
-        )
+        state = _stored_state(variables)
         if collect_predictions:
             return state, losses.stack(), predictions.stack()
         return state, losses.stack(), None
