@@ -18,7 +18,7 @@ from collections import OrderedDict
 import keras
 
 from .._compat._keras import keras_seed_scope, variables_without_values
-from ._first_layer import dense_positions, sparse_branches, tail_positions
+from ._first_layer import dense_positions, sparse_branches, submodel_positions
 from ._row_updates import LazyKernelUpdates, lazy_updates_apply
 from ._sampled_labels import output_split
 
@@ -118,7 +118,7 @@ class CompiledNetwork:
         by_branch, states = [], []
         for branch in self.sparse_branches():
             kernel_at, bias_at = dense_positions(branch, template)
-            tail_at, tail_state_at = tail_positions(branch, template)
+            tail_at, tail_state_at = submodel_positions(branch.tail, template)
             by_branch.append(
                 (
                     trainable[kernel_at],

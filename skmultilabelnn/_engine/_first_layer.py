@@ -109,12 +109,6 @@ def dense_positions(part, model):
     return kernel, bias
 
 
-def tail_positions(branch, model):
-    """Positions in ``model``'s trainable and non-trainable variables of the
-    tail's, in the tail's order: ``(trainable, non_trainable)`` lists."""
-    return submodel_positions(branch.tail, model)
-
-
 def submodel_positions(submodel, model):
     """Positions in ``model``'s trainable and non-trainable variables of
     those of ``submodel`` (a model on some of ``model``'s layers, or None),

@@ -12,7 +12,6 @@ from ._first_layer import (
     dense_positions,
     sparse_outputs,
     submodel_positions,
-    tail_positions,
 )
 from ._loss import batch_loss
 
@@ -265,7 +264,7 @@ def compile_sparse_epoch(
         state to be used after the call.
     """
     kernel_at, bias_at = dense_positions(branch, template)
-    tail_trainable_at, tail_non_trainable_at = tail_positions(branch, template)
+    tail_trainable_at, tail_non_trainable_at = submodel_positions(branch.tail, template)
 
     def loss_and_outputs(kernel_rows, bias, tail_trainable, tail_non_trainable, batch):
         x_local, y, w, pos, neg = batch
