@@ -92,7 +92,12 @@ def load_suite_split(name, folder=None):
     """
     if name not in suite_names(folder):
         raise ValueError(f"Unknown suite set {name!r}; expected one of the manifest's.")
-    path = Path(folder or suite_folder()) / f"{name}.npz"
+    return load_split_file(Path(folder or suite_folder()) / f"{name}.npz", name)
+
+
+def load_split_file(path, name, origin="suite"):
+    """The :class:`Split` of the set saved at ``path`` (the suite's ``.npz``
+    format), named ``name``; ``origin`` begins its source line."""
     with np.load(path, allow_pickle=False) as archive:
         X_train, X_test = _features(archive, "train"), _features(archive, "test")
         # int64: scikit-learn 1.9 casts an integer indicator's column indices
@@ -102,10 +107,10 @@ def load_suite_split(name, folder=None):
         Y_test = archive["Y_test"].astype(np.int64)
         standard = str(archive["split"]) == "standard"
     if standard:
-        source = f"suite {name}, standard train/test split"
+        source = f"{origin} {name}, standard train/test split"
         return Split(name, X_train, X_test, Y_train, Y_test, source)
     X_train, X_test, Y_train, Y_test = train_test_split(
         X_train, Y_train, test_size=TEST_SIZE, random_state=0
     )
-    source = f"suite {name}, random 2/3 - 1/3 split (random_state=0)"
+    source = f"{origin} {name}, random 2/3 - 1/3 split (random_state=0)"
     return Split(name, X_train, X_test, Y_train, Y_test, source)

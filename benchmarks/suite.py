@@ -68,12 +68,15 @@ _COLUMNS = {
 }
 
 
-def run(names, methods, max_train_rows):
-    """Fit and score every method on every set; return the result rows."""
+def run(names, methods, max_train_rows, load=load_suite_split):
+    """Fit and score every method on every set; return the result rows.
+
+    ``load(name)`` gives a set's :class:`Split` (a suite set by default).
+    """
     rows = []
     n_steps, step = len(names) * len(methods), 0
     for name in names:
-        split = load_suite_split(name).subsample_train(max_train_rows)
+        split = load(name).subsample_train(max_train_rows)
         scored = {}
         for method in methods:
             step += 1
