@@ -56,63 +56,14 @@ def run_epochs(model, training_loss, data, options):
     optimizer.build(model.trainable_variables)
     width = min(options.batch_size, data.train_rows.shape[0])
     n_batches = math.ceil(data.train_rows.shape[0] / width)
-    sparse = scipy.sparse.issparse(data.X)
-    # batches sent a block at a time: sparse X densified, or a sparse Y's rows
-    gathered = sparse or scipy.sparse.issparse(data.Y)
     seed_slots = [
         i for i, v in enumerate(model.non_trainable_variables) if is_seed_state(v)
     ]
-    X, Y, W = data.arrays()
-    pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
+    _, Y, W = data.arrays()
     to_device = network.module.to_device
-    if options.samples_labels(Y.shape[1]):
-        if metrics is not None:
-            raise ValueError(
-                "sampled_labels computes the outputs of each batch's sampled "
-                "labels only, so the model's training metrics cannot be "
-                "computed: compile the model without metrics, or set "
-                "sampled_labels=None."
-            )
-        run_epoch, arrays = _sampled_label_epochs(
-            network,
-            model.trainable_variables,
-            optimizer,
-            training_loss,
-            data,
-            options,
-            width,
-        )
-        gathered = True
-    elif (
-        sparse
-        and _has_sparse_product(network)
-        and trains_through_sparse_product(X, width)
-    ):
-        run_epoch, arrays = _sparse_product_epochs(
-            network, optimizer, training_loss, metrics is not None, data, options
-        )
-    else:
-        run_epoch = network.epoch_function(
-            optimizer,
-            training_loss,
-            metrics is not None,
-            n_steps=options.epochs * n_batches,
-            gathered=gathered,
-            # XLA draws dropout's numbers fast, other layers' slowly
-            draws_random_numbers=bool(seed_slots) and not draws_dropout_only(model),
-        )
-        if gathered:
-            # batches densified on the host, a block of them at a time
-            arrays = (to_device(pos), to_device(neg))
-            run_epoch = _in_blocks(run_epoch, data, width, to_device)
-        else:
-            # encoded targets are 0/1: a quarter of the memory as uint8
-            rows_to_device = network.module.rows_to_device
-            arrays = (
-                *(rows_to_device(a) for a in (X, Y.astype(np.uint8), W)),
-                to_device(pos),
-                to_device(neg),
-            )
+    run_epoch, arrays, gathered = _epoch_function(
+        network, model, metrics, training_loss, data, options, width, seed_slots
+    )
 
     # The weights live in ``state`` during training; the model's own variables
     # are updated after each epoch only when a callback may read them.
@@ -202,6 +153,77 @@ def run_epochs(model, training_loss, data, options):
         _write_state(model, state)
     callback_list.on_train_end(logs)
     return history
+
+
+def _epoch_function(
+    network, model, metrics, training_loss, data, options, width, seed_slots
+):
+    """The fit's epoch function and the arrays it takes: ``(run_epoch,
+    arrays, gathered)``, ``gathered`` whether ``run_epoch`` takes an epoch's
+    row batches and sends them to the device a block at a time (sparse X
+    densified or a sparse Y's rows; else the padded batches go to the
+    device whole).
+
+    Sampled labels, the first layer's sparse product on sparse X, or the
+    network's own epoch (XLA on TensorFlow for long fits).
+    """
+    X, Y, W = data.arrays()
+    pos, neg = training_loss.weights(Y.shape[1], Y.dtype)
+    to_device = network.module.to_device
+    optimizer = model.optimizer
+    n_batches = math.ceil(data.train_rows.shape[0] / width)
+    sparse = scipy.sparse.issparse(data.X)
+    # batches sent a block at a time: sparse X densified, or a sparse Y's rows
+    gathered = sparse or scipy.sparse.issparse(data.Y)
+    if options.samples_labels(Y.shape[1]):
+        if metrics is not None:
+            raise ValueError(
+                "sampled_labels computes the outputs of each batch's sampled "
+                "labels only, so the model's training metrics cannot be "
+                "computed: compile the model without metrics, or set "
+                "sampled_labels=None."
+            )
+        run_epoch, arrays = _sampled_label_epochs(
+            network,
+            model.trainable_variables,
+            optimizer,
+            training_loss,
+            data,
+            options,
+            width,
+        )
+        return run_epoch, arrays, True
+    if (
+        sparse
+        and _has_sparse_product(network)
+        and trains_through_sparse_product(X, width)
+    ):
+        run_epoch, arrays = _sparse_product_epochs(
+            network, optimizer, training_loss, metrics is not None, data, options
+        )
+    else:
+        run_epoch = network.epoch_function(
+            optimizer,
+            training_loss,
+            metrics is not None,
+            n_steps=options.epochs * n_batches,
+            gathered=gathered,
+            # XLA draws dropout's numbers fast, other layers' slowly
+            draws_random_numbers=bool(seed_slots) and not draws_dropout_only(model),
+        )
+        if gathered:
+            # batches densified on the host, a block of them at a time
+            arrays = (to_device(pos), to_device(neg))
+            run_epoch = _in_blocks(run_epoch, data, width, to_device)
+        else:
+            # encoded targets are 0/1: a quarter of the memory as uint8
+            rows_to_device = network.module.rows_to_device
+            arrays = (
+                *(rows_to_device(a) for a in (X, Y.astype(np.uint8), W)),
+                to_device(pos),
+                to_device(neg),
+            )
+    return run_epoch, arrays, gathered
 
 
 #: Row indices a fused call takes at most (4 bytes each): epochs per call are
