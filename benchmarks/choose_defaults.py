@@ -41,7 +41,7 @@ from ._report import (
 )
 from ._runner import fit_and_score, progress
 from ._suite import load_suite_split, suite_names
-from .suite import BASELINES, OLD_DEFAULT_PARAMS
+from .suite import BASELINES, MACRO_SLACK, MICRO_SLACK, OLD_DEFAULT_PARAMS
 
 #: Every candidate starts from the 0.1.x defaults, written out, so that the
 #: candidates stay what they were when the defaults change.
@@ -190,7 +190,9 @@ def summary(rows):
     table = []
     for c in sorted(candidates, key=scores.get):
         below = [
-            s for s in sets if margin_micro[s][c] < -0.005 or margin_macro[s][c] < -0.01
+            s
+            for s in sets
+            if margin_micro[s][c] < -MICRO_SLACK or margin_macro[s][c] < -MACRO_SLACK
         ]
         table.append(
             {
