@@ -4,7 +4,10 @@ A compiled function is specialised to the shapes of its arguments; fits whose
 row counts differ by one (cross-validation folds, validation splits,
 ``X[i:]``) would each compile their own. Rounding a size up to the next of a
 geometric grid of sizes, and padding the data to it with rows or batches that
-change nothing, bounds the compilations to a few per octave of sizes.
+change nothing, bounds the compilations to a few per octave of sizes. Where
+the padding costs next to nothing (an epoch's padding batches, whose steps
+are skipped; the rows of a small array), the grid is the powers of two: one
+compilation per octave.
 """
 
 import numpy as np
@@ -18,33 +21,47 @@ PADDED_ROWS_MAX = 2**16
 #: (12.5%) of itself.
 STEPS_PER_OCTAVE = 8
 
+#: An array of rows is padded to the next power of two where that adds at
+#: most this many bytes (a 900 x 10 float32 X: 4.9 kB), else to its bucket.
+POWER_OF_TWO_PADDING_BYTES = 2**23
 
-def bucket(n, *, multiple=1):
+
+def bucket(n, *, multiple=1, steps_per_octave=STEPS_PER_OCTAVE):
     """The smallest grid size at least ``n``, a multiple of ``multiple``.
 
-    Up to ``STEPS_PER_OCTAVE * multiple`` every multiple of ``multiple`` is a
-    size of its own; above, the sizes are ``STEPS_PER_OCTAVE`` equal steps
-    per doubling.
+    Up to ``steps_per_octave * multiple`` every multiple of ``multiple`` is a
+    size of its own; above, the sizes are ``steps_per_octave`` equal steps
+    per doubling (with 1, the powers of two times ``multiple``).
 
     >>> [bucket(n) for n in (1, 8, 9, 17, 28, 29, 900)]
     [1, 8, 9, 18, 28, 30, 960]
+    >>> [bucket(n, steps_per_octave=1) for n in (1, 2, 3, 28, 29, 33, 900)]
+    [1, 2, 4, 32, 32, 64, 1024]
     """
     units = -(-n // multiple)
     step = 1
-    while units > 2 * STEPS_PER_OCTAVE * step:
+    while units > 2 * steps_per_octave * step:
         step *= 2
     return -(-units // step) * step * multiple
 
 
-def pad_batches(batches):
-    """Row-index batches padded to their bucket of batch counts, and how many
-    are real: ``(padded, n_real)``.
+def pad_batches(batches, most=None):
+    """Row-index batches padded to the next power of two batches (or to
+    ``most`` batches, if fewer), and how many are real: ``(padded, n_real)``.
 
     A padding batch holds -1 only, as the short tail of the last real batch
-    does: no row of it is trained on, and the backends skip its step.
+    does: no row of it is trained on, and the backends skip its step (JAX's
+    compiled epoch at the cost of a branch, TensorFlow's loop stops before
+    it), so a coarse grid costs next to nothing. An epoch sent a block of
+    batches at a time passes its full blocks' size as ``most``, so that the
+    last block is never larger than they are (nor, if near their size,
+    another shape).
     """
     n_real = batches.shape[0]
-    n_padding = bucket(n_real) - n_real
+    n_padded = bucket(n_real, steps_per_octave=1)
+    if most is not None:
+        n_padded = max(min(n_padded, most), n_real)
+    n_padding = n_padded - n_real
     if n_padding:
         padding = np.full((n_padding, *batches.shape[1:]), -1, dtype=batches.dtype)
         batches = np.concatenate([batches, padding])
@@ -52,13 +69,18 @@ def pad_batches(batches):
 
 
 def pad_rows(array):
-    """``array`` with zero rows appended up to its bucket (up to
-    ``PADDED_ROWS_MAX`` rows; a larger array is returned as it is).
+    """``array`` with zero rows appended up to the next power of two rows
+    where that adds at most ``POWER_OF_TWO_PADDING_BYTES``, else up to its
+    bucket (up to ``PADDED_ROWS_MAX`` rows; a larger array is returned as it
+    is).
 
     The engine indexes rows by number, so rows no batch names change nothing.
     """
     n_rows = array.shape[0]
-    padded = bucket(n_rows)
+    padded = bucket(n_rows, steps_per_octave=1)
+    row_bytes = array.itemsize * int(np.prod(array.shape[1:], dtype=np.int64))
+    if (padded - n_rows) * row_bytes > POWER_OF_TWO_PADDING_BYTES:
+        padded = bucket(n_rows)
     if padded == n_rows or n_rows > PADDED_ROWS_MAX:
         return array
     padding = np.zeros((padded - n_rows, *array.shape[1:]), dtype=array.dtype)

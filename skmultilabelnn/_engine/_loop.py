@@ -378,7 +378,9 @@ def _sparse_product_epochs(network, optimizer, training_loss, collect, data, opt
         if sparse_targets:
             per_block = min(per_block, _batches_per_block(Y, width))
         for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(batches[start : start + per_block])
+            padded, n_real = pad_batches(
+                batches[start : start + per_block], most=bucket(per_block)
+            )
             columns, values, segments = sparse_groups(X, padded, widest["length"])
             touched, inverse = touched_columns(columns, X.shape[1], widest["touched"])
             widest.update(length=columns.shape[1], touched=touched.shape[1])
@@ -440,7 +442,9 @@ def _in_blocks(run_epoch, data, width, to_device):
 
     def blocks(batches):
         for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(batches[start : start + per_block])
+            padded, n_real = pad_batches(
+                batches[start : start + per_block], most=bucket(per_block)
+            )
             block_X, block_W = _dense_rows(X, W, padded)
             safe = np.maximum(padded.ravel(), 0)
             block_Y = dense(Y[safe]).reshape(*padded.shape, Y.shape[1])
@@ -510,7 +514,9 @@ def _sampled_label_epochs(
 
     def blocks(batches, rng):
         for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(batches[start : start + per_block])
+            padded, n_real = pad_batches(
+                batches[start : start + per_block], most=bucket(per_block)
+            )
             block_X, block_W = _dense_rows(X, W, padded)
             labels, targets, pos, neg = sampler.block(padded, rng)
             block = (block_X, targets, block_W, labels, pos, neg)
