@@ -50,8 +50,9 @@ def pad_batches(batches, most=None):
     ``most`` batches, if fewer), and how many are real: ``(padded, n_real)``.
 
     A padding batch holds -1 only, as the short tail of the last real batch
-    does: no row of it is trained on, and the backends' loops stop before
-    it, so a coarse grid costs next to nothing. An epoch sent a block of
+    does: no row of it is trained on, and the backends skip its step (JAX's
+    compiled epoch at the cost of a branch, TensorFlow's loop stops before
+    it), so a coarse grid costs next to nothing. An epoch sent a block of
     batches at a time passes its full blocks' size as ``most``, so that the
     last block is never larger than they are (nor, if near their size,
     another shape).
