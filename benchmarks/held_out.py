@@ -64,22 +64,16 @@ def run_text(folder, name):
         texts_train, Y_train, texts_test = parts
         Y_test = archive["Y_test"]
     Y_train, Y_test = Y_train.astype(np.int64), Y_test.astype(np.int64)
-    rows = []
+    scored = {}
     chosen = list(text_methods(densified=False))
     for step, (method, make, _) in enumerate(chosen, start=1):
         estimator = make_pipeline(TfidfVectorizer(sublinear_tf=True), make())
         label = f"{name} ({len(texts_train)} documents): {method}"
         with progress(step, len(chosen), label):
-            scores, _ = fit_and_score(
+            scored[method], _ = fit_and_score(
                 estimator, list(texts_train), Y_train, list(texts_test), Y_test
             )
-        rows.append({"dataset": name, "method": method, **scores})
-    best = next(r for r in rows if r["method"] == "OvR LinearSVC")
-    for row in rows:
-        if row is not best:
-            row["margin_micro"] = row["f1_micro"] - best["f1_micro"]
-            row["margin_macro"] = row["f1_macro"] - best["f1_macro"]
-    return rows
+    return suite.rows_with_margins(name, scored, baselines=("OvR LinearSVC",))
 
 
 def goal_lines(rows):

@@ -92,7 +92,7 @@ def run(names, methods, max_train_rows, load=load_suite_split):
                     estimator, split.X_train, split.y_train, split.X_test, split.y_test
                 )
             scored[method] = scores
-        rows += _rows_with_margins(name, scored)
+        rows += rows_with_margins(name, scored)
     return rows
 
 
@@ -104,17 +104,18 @@ def _make(method, split):
     return make_method(method, FULL, split.n_features, split.sparse)
 
 
-def _rows_with_margins(name, scored):
-    """Rows of one set, each method's F1s against the best baseline's."""
-    baselines = [scored[m] for m in BASELINES if m in scored]
+def rows_with_margins(name, scored, baselines=BASELINES):
+    """Rows of one set, each method's F1s against the best of ``baselines``
+    (names of methods in ``scored``)."""
+    baseline_scores = [scored[m] for m in baselines if m in scored]
     best = {
-        key: max((s[key] for s in baselines), default=np.nan)
+        key: max((s[key] for s in baseline_scores), default=np.nan)
         for key in ("f1_micro", "f1_macro")
     }
     rows = []
     for method, scores in scored.items():
         row = {"dataset": name, "method": method, **scores}
-        if method not in BASELINES and baselines:
+        if method not in baselines and baseline_scores:
             row["margin_micro"] = scores["f1_micro"] - best["f1_micro"]
             row["margin_macro"] = scores["f1_macro"] - best["f1_macro"]
         rows.append(row)

@@ -65,7 +65,7 @@ def test_runner_scores_and_ranks(suite, tmp_path):
         {"dataset": "b", "method": "y", "f1_micro": 0.9},
     ]
     assert runner.mean_ranks(fake, "f1_micro") == {"x": 1.75, "y": 1.25}
-    margins = runner._rows_with_margins(
+    margins = runner.rows_with_margins(
         "a",
         {
             "Keras default": {"f1_micro": 0.6, "f1_macro": 0.3},
