@@ -351,12 +351,14 @@ def test_fits_of_nearby_sizes_share_compilations_on_jax():
 
 
 def test_padding_grids(monkeypatch):
-    """Check that batches and small arrays of rows pad to a power of two, a
-    block's batches never beyond its full blocks' size, and rows whose padding
-    to a power of two would take more than the bound to their finer bucket."""
+    """Check that batches pad to a grid of two sizes per octave and small
+    arrays of rows to a power of two, a block's batches never beyond its full
+    blocks' size, and rows whose padding to a power of two would take more
+    than the bound to their finer bucket."""
     batches = np.arange(29 * 4).reshape(29, 4)
     padded, n_real = _buckets.pad_batches(batches)
     assert padded.shape == (32, 4) and n_real == 29
+    assert _buckets.pad_batches(np.zeros((33, 4)))[0].shape == (48, 4)
     np.testing.assert_array_equal(padded[:29], batches)
     assert (padded[29:] == -1).all()
     assert _buckets.pad_batches(batches, most=30)[0].shape == (30, 4)
