@@ -24,6 +24,7 @@ from ._engine import (
     train,
 )
 from ._ensemble import average_networks, mean_history
+from ._members import map_members, member_workers
 from ._out_of_fold import out_of_fold_scores
 from ._rows import multilabel_folds, split_rows
 from ._thresholds import learn_thresholds
@@ -142,15 +143,16 @@ def fit_networks(spec, X, Y, row_weight, seeds, *, rows=None, quiet=False):
     history : dict of str to list of float
         Per epoch, averaged over the networks.
     """
-    members, histories = [], []
-    for m in range(spec.ensemble_size):
+    members = _new_members(spec, seeds, spec.ensemble_size)
+
+    def train_member(m):
         seed = seeds.member(m)
-        network = spec.build_network(seed)
         data = _training_data(spec, X, Y, row_weight, seed, rows)
-        histories.append(
-            _train(spec, network, data, seed, initial_epoch=0, quiet=quiet)
-        )
-        members.append(network)
+        return _train(spec, members[m], data, seed, initial_epoch=0, quiet=quiet)
+
+    histories = map_members(
+        train_member, len(members), _member_workers(spec, X, members, quiet)
+    )
     if len(members) == 1:
         return members[0], histories[0]
     model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
@@ -225,24 +227,42 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     scored = _scored_rows(rows, Y.shape[1], seeds.fit)
     positions = _positions_in(scored, splits)
 
-    def fit_and_predict(m, train_rows, test_rows):
-        seed = seeds.member(m)
-        network = spec.build_network(seed)
-        data = TrainingData(X, Y, row_weight, train_rows, test_rows)
-        history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
-        return network, history, predict(network, X[scored[positions[m][1]]])
+    members = _new_members(spec, seeds, len(splits))
 
-    # in this thread, one after the other (a joblib backend set around the fit,
-    # such as a grid search's Dask cluster, would run them elsewhere): the
-    # members are kept, not only their scores
-    trained = [fit_and_predict(m, *split) for m, split in enumerate(splits)]
-    members, histories, _ = zip(*trained, strict=True)
+    def fit_and_predict(m):
+        seed, (train_rows, test_rows) = seeds.member(m), splits[m]
+        data = TrainingData(X, Y, row_weight, train_rows, test_rows)
+        history = _train(spec, members[m], data, seed, initial_epoch=0, quiet=False)
+        return history, predict(members[m], X[scored[positions[m][1]]])
+
+    # in this process (a joblib backend set around the fit, such as a grid
+    # search's Dask cluster, would run them elsewhere): the members are kept,
+    # not only their scores
+    trained = map_members(
+        fit_and_predict, len(members), _member_workers(spec, X, members, False)
+    )
+    histories = [history for history, _ in trained]
     scores = out_of_fold_scores(
-        lambda m, train, test: trained[m][2], positions, scored.shape[0]
+        lambda m, train, test: trained[m][1], positions, scored.shape[0]
     )
     thresholds = learn_thresholds(_dense(Y[scored]), scores, metric=metric)
-    model = average_networks(list(members), spec.sample_shape, spec.compile_kwargs())
-    return model, mean_history(list(histories)), thresholds
+    model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
+    return model, mean_history(histories), thresholds
+
+
+def _new_members(spec, seeds, n_members):
+    """The members' new networks, built here (in the calling thread, where
+    ``keras_seed_scope`` seeds them) before any trains."""
+    return [spec.build_network(seeds.member(m)) for m in range(n_members)]
+
+
+def _member_workers(spec, X, members, quiet):
+    """How many of ``members`` train at a time (see ``_members``): several
+    only if they train alone, without callbacks, Keras metrics or progress
+    output."""
+    alone = quiet or (spec.verbose == 0 and not spec.make_callbacks())
+    alone = alone and not spec.compile_kwargs().get("metrics")
+    return member_workers(len(members), X, members[0], alone=alone)
 
 
 def _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric):

@@ -1,0 +1,140 @@
+"""An ensemble's members training several at a time, with the same results."""
+
+import threading
+
+import keras
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import sklearn
+
+from skmultilabelnn import KerasMultilabelClassifier, _members, _training
+from skmultilabelnn._members import (
+    BYTES_PER_PARAMETER,
+    CONCURRENT_BYTES,
+    map_members,
+    member_bytes,
+    member_workers,
+)
+
+
+def _network(n_inputs=6, units=8):
+    inputs = keras.Input((n_inputs,))
+    return keras.Model(inputs, keras.layers.Dense(units)(inputs))
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    """Pretend the machine has ``n`` cores: ``cores(n)``."""
+
+    def set_cores(n):
+        monkeypatch.setattr(_members.joblib, "cpu_count", lambda: n)
+
+    return set_cores
+
+
+def test_member_workers_one_per_core_for_small_members(cores):
+    """Check that members alone and small train one per core, at most all."""
+    X = np.zeros((100, 6), dtype=np.float32)
+    network = _network()
+    cores(2)
+    assert member_workers(5, X, network, alone=True) == 2
+    cores(16)
+    assert member_workers(5, X, network, alone=True) == 5
+    assert member_workers(1, X, network, alone=True) == 1
+
+
+def test_member_workers_one_at_a_time_when_not_alone_or_large(cores):
+    """Check that members with callbacks, metrics or progress output, or
+    holding more than CONCURRENT_BYTES each, train one after the other."""
+    cores(4)
+    network = _network()
+    small = np.zeros((100, 6), dtype=np.float32)
+    assert member_workers(5, small, network, alone=False) == 1
+    rows = CONCURRENT_BYTES // (6 * 4) + 1
+    large = np.zeros((rows, 6), dtype=np.float32)
+    assert member_workers(5, large, network, alone=True) == 1
+    wide = _network(n_inputs=6, units=CONCURRENT_BYTES // (6 * BYTES_PER_PARAMETER))
+    assert member_workers(5, small, wide, alone=True) == 1
+
+
+def test_member_bytes_counts_data_and_parameters():
+    """Check the bytes of a dense X, of a sparse X's arrays, and of the
+    parameters."""
+    network = _network()  # 6 x 8 + 8 = 56 parameters
+    dense = np.zeros((10, 6), dtype=np.float32)
+    assert member_bytes(dense, network) == 240 + 56 * BYTES_PER_PARAMETER
+    X = sp.random(10, 6, density=0.5, format="csr", dtype=np.float32, random_state=0)
+    arrays = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    assert member_bytes(X, network) == arrays + 56 * BYTES_PER_PARAMETER
+
+
+def test_map_members_keeps_order_config_and_errors():
+    """Check that threads return in the members' order, see scikit-learn's
+    configuration, and raise a member's error."""
+    with sklearn.config_context(assume_finite=True):
+        seen = map_members(
+            lambda m: (m, sklearn.get_config()["assume_finite"]), 5, workers=2
+        )
+    assert seen == [(m, True) for m in range(5)]
+
+    def fails_on_three(m):
+        if m == 3:
+            raise ValueError("member 3")
+        return m
+
+    with pytest.raises(ValueError, match="member 3"):
+        map_members(fails_on_three, 5, workers=2)
+
+
+def _train_threads(monkeypatch):
+    """Record the thread names that members train in."""
+    names = []
+    train = _training._train
+
+    def recorded(*args, **kwargs):
+        names.append(threading.current_thread().name)
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(_training, "_train", recorded)
+    return names
+
+
+@pytest.mark.parametrize("threshold", ["auto", 0.5])
+def test_members_training_at_once_give_the_same_model(
+    multilabel_data, monkeypatch, cores, threshold
+):
+    """Check that members trained two at a time (threads) make exactly the
+    model of the same members trained one after the other: cross-fitted
+    (threshold="auto") and seed ensembles."""
+    X, Y = multilabel_data
+    params = dict(
+        hidden_layer_sizes=(8,), epochs=4, ensemble_size=3, threshold=threshold
+    )
+    cores(1)
+    one_by_one = KerasMultilabelClassifier(random_state=0, **params).fit(X, Y)
+    cores(2)
+    names = _train_threads(monkeypatch)
+    at_once = KerasMultilabelClassifier(random_state=0, **params).fit(X, Y)
+    assert len(names) == 3 and "MainThread" not in names
+    np.testing.assert_array_equal(at_once.predict_proba(X), one_by_one.predict_proba(X))
+    if threshold == "auto":
+        np.testing.assert_array_equal(at_once.thresholds_, one_by_one.thresholds_)
+    assert at_once.history_ == one_by_one.history_
+
+
+def test_members_with_callbacks_train_one_after_the_other(
+    multilabel_data, monkeypatch, cores
+):
+    """Check that callbacks (shared by the members) keep them in this thread."""
+    X, Y = multilabel_data
+    cores(2)
+    names = _train_threads(monkeypatch)
+    KerasMultilabelClassifier(
+        hidden_layer_sizes=(8,),
+        epochs=2,
+        ensemble_size=3,
+        random_state=0,
+        callbacks=[keras.callbacks.History()],
+    ).fit(X, Y)
+    assert names == ["MainThread"] * 3
