@@ -196,36 +196,29 @@ def test_seeds_are_named_and_keep_the_values_of_0_1_0():
 def test_cross_fitted_ensemble_learns_thresholds_without_extra_training(monkeypatch):
     """Check threshold_cv="ensemble": one training per member, each on all folds
     but its own, validated on its own fold, which it alone predicts."""
-    events = []
+    trains, predicts = {}, {}  # by member (members may train at once)
     real_train, real_predict = _training.train, _training.predict
 
     def spy_train(model, loss, data, options):
-        events.append(
-            (
-                "train",
-                _rows(data.X[data.train_rows]),
-                _rows(data.X[data.validation_rows]),
-            )
-        )
+        rows = (_rows(data.X[data.train_rows]), _rows(data.X[data.validation_rows]))
+        trains.setdefault(id(model), []).append(rows)
         return real_train(model, loss, data, options)
 
     def spy_predict(model, X_part, *args, **kwargs):
-        events.append(("predict", _rows(X_part), None))
+        predicts.setdefault(id(model), []).append(_rows(X_part))
         return real_predict(model, X_part, *args, **kwargs)
 
     monkeypatch.setattr(_training, "train", spy_train)
     monkeypatch.setattr(_training, "predict", spy_predict)
     clf = small(threshold_cv="ensemble", ensemble_size=3, early_stopping=True)
     clf.fit(X, Y)
-    trains = [e for e in events if e[0] == "train"]
-    predicts = [e for e in events if e[0] == "predict"]
-    assert len(trains) == len(predicts) == 3  # no training beyond the members
-    for (_, trained, validated), (_, predicted, _) in zip(
-        trains, predicts, strict=True
-    ):
+    # no training beyond the members: one training and one prediction each
+    assert len(trains) == 3 and trains.keys() == predicts.keys()
+    for member, [(trained, validated)] in trains.items():
+        [predicted] = predicts[member]
         assert predicted == validated and not predicted & trained
         assert trained | validated == _rows(X)
-    assert set().union(*(p for _, p, _ in predicts)) == _rows(X)
+    assert set().union(*(p for [p] in predicts.values())) == _rows(X)
     assert clf.thresholds_.shape == (Y.shape[1],)
     np.testing.assert_array_equal(
         clf.predict(X), clf.predict_proba(X) >= clf.thresholds_
