@@ -189,10 +189,12 @@ class KerasMultilabelClassifier(KerasClassifier):
         is then one Keras model holding them all. An ensemble is better
         calibrated and less sensitive to the seed than one network, at
         ``ensemble_size`` times the training time (small for small data with
-        the default early stopping). Members of small networks on small data
-        train at the same time, one per core (threads), when there are no
-        callbacks, Keras metrics or progress output, with the same results
-        as one after the other. 1 trains a single network.
+        the default early stopping). Members train at the same time, one
+        per core (threads), when there are no callbacks, Keras metrics or
+        progress output, as many as keep the memory the others add (a copy
+        of X and of the network's variables each) within scikit-learn's
+        ``working_memory`` (see :func:`sklearn.set_config`); the results
+        are those of one member after the other. 1 trains a single network.
 
     epochs : int, default=200
         Number of passes over the training data (at most, with early

@@ -6,11 +6,13 @@ default fit on yeast used 1.5 cores). Members are independent (each has
 its own seed, rows and early stopping), so they can train at the same
 time, one thread each, with the same results as one after the other.
 
-They do so only where that is safe and cheap: without callbacks, Keras
-metrics or progress output (objects the members would share, and lines
-they would interleave), and while each member's copy of the data and its
-variables are small (every member holds its own). Networks are built
-before, in the calling thread, where their seeds are drawn.
+They do so only where that is safe: without callbacks, Keras metrics or
+progress output (objects the members would share, and lines they would
+interleave), and only as many as scikit-learn's ``working_memory`` allows:
+each member holds its own copy of the data and its variables, and those
+of the members training beside the first stay within it (the same
+setting that bounds scikit-learn's own temporary arrays). Networks are
+built before, in the calling thread, where their seeds are drawn.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -19,10 +21,6 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
-
-#: Members train at the same time only while each one's data and variables
-#: take at most this many bytes (see ``member_bytes``).
-CONCURRENT_BYTES = 64 * 2**20
 
 #: Bytes a member holds per parameter of its network while training: the
 #: weights, Adam's two moments and the gradients.
@@ -46,13 +44,15 @@ def member_workers(n_members, X, network, *, alone):
     Returns
     -------
     workers : int
-        1 (one after the other), or at most one per core.
+        1 (one after the other), or at most one per core, and only as many
+        as keep the bytes of the members beside the first (``member_bytes``
+        each) within scikit-learn's ``working_memory``.
     """
     if n_members < 2 or not alone:
         return 1
-    if member_bytes(X, network) > CONCURRENT_BYTES:
-        return 1
-    return max(1, min(n_members, joblib.cpu_count()))
+    working_memory = sklearn.get_config()["working_memory"] * 2**20
+    beside = int(working_memory // max(member_bytes(X, network), 1))
+    return max(1, min(n_members, joblib.cpu_count(), 1 + beside))
 
 
 def member_bytes(X, network):

@@ -11,7 +11,6 @@ import sklearn
 from skmultilabelnn import KerasMultilabelClassifier, _members, _training
 from skmultilabelnn._members import (
     BYTES_PER_PARAMETER,
-    CONCURRENT_BYTES,
     map_members,
     member_bytes,
     member_workers,
@@ -44,18 +43,30 @@ def test_member_workers_one_per_core_for_small_members(cores):
     assert member_workers(1, X, network, alone=True) == 1
 
 
-def test_member_workers_one_at_a_time_when_not_alone_or_large(cores):
-    """Check that members with callbacks, metrics or progress output, or
-    holding more than CONCURRENT_BYTES each, train one after the other."""
+def test_member_workers_one_at_a_time_when_not_alone(cores):
+    """Check that members with callbacks, metrics or progress output train
+    one after the other."""
     cores(4)
+    assert member_workers(5, np.zeros((100, 6)), _network(), alone=False) == 1
+
+
+def test_member_workers_within_working_memory(cores):
+    """Check that the members training beside the first hold at most
+    scikit-learn's working_memory: 3 members of 1 MB in 2 MB, none of 2 MB
+    in 1 MB (X and parameters both count)."""
+    cores(8)
     network = _network()
-    small = np.zeros((100, 6), dtype=np.float32)
-    assert member_workers(5, small, network, alone=False) == 1
-    rows = CONCURRENT_BYTES // (6 * 4) + 1
-    large = np.zeros((rows, 6), dtype=np.float32)
-    assert member_workers(5, large, network, alone=True) == 1
-    wide = _network(n_inputs=6, units=CONCURRENT_BYTES // (6 * BYTES_PER_PARAMETER))
-    assert member_workers(5, small, wide, alone=True) == 1
+    parameters = network.count_params() * BYTES_PER_PARAMETER
+    rows = (2**20 - parameters) // (6 * 4)  # X of 1 MB with the parameters
+    X = np.zeros((rows, 6), dtype=np.float32)
+    assert member_bytes(X, network) <= 2**20
+    with sklearn.config_context(working_memory=2):
+        assert member_workers(5, X, network, alone=True) == 3
+    with sklearn.config_context(working_memory=1):
+        assert member_workers(5, np.concatenate([X, X]), network, alone=True) == 1
+    wide = _network(units=2**20 // (6 * BYTES_PER_PARAMETER))  # over 1 MB
+    with sklearn.config_context(working_memory=1):
+        assert member_workers(5, X[:1], wide, alone=True) == 1
 
 
 def test_member_bytes_counts_data_and_parameters():
