@@ -83,9 +83,13 @@ def multilabel_folds(Y, rows, n_folds, seed):
     by_label = Y.tocsc()
     by_label.sort_indices()
     n_rows = rows.shape[0]
-    wanted_rows = np.full(n_folds, n_rows / n_folds)
+    # the loop places one row at a time: Python lists of the folds' wants
+    # (a few floats each) are quicker there than NumPy's arrays
+    wanted_rows = [n_rows / n_folds] * n_folds
     counts = np.asarray(Y.sum(axis=0)).ravel()
-    wanted_labels = np.outer(np.full(n_folds, 1 / n_folds), counts)
+    # per label, the positives each fold still wants
+    wanted_labels = np.outer(counts, np.full(n_folds, 1 / n_folds)).tolist()
+    indptr = Y.indptr.tolist()
     fold_of = np.full(n_rows, -1)
     order = rng.permutation(n_rows)
     rank = np.empty(n_rows, dtype=np.int64)
@@ -96,17 +100,26 @@ def multilabel_folds(Y, rows, n_folds, seed):
         column = by_label.indices[by_label.indptr[label] : by_label.indptr[label + 1]]
         column = column[fold_of[column] < 0]
         for i in column[np.argsort(rank[column])]:  # in the permutation's order
-            want = wanted_labels[:, label]
-            best = np.flatnonzero(want == want.max())
-            best = best[wanted_rows[best] == wanted_rows[best].max()]
-            fold = int(rng.choice(best))
+            fold = _neediest_fold(wanted_labels[label], wanted_rows, rng)
             fold_of[i] = fold
             wanted_rows[fold] -= 1
-            labels = Y.indices[Y.indptr[i] : Y.indptr[i + 1]]
-            wanted_labels[fold, labels] -= 1
+            labels = Y.indices[indptr[i] : indptr[i + 1]]
+            for other in labels.tolist():
+                wanted_labels[other][fold] -= 1
             counts[labels] -= 1
     for i in order[fold_of[order] < 0]:  # rows with no label left
-        fold = int(np.argmax(wanted_rows))
+        fold = wanted_rows.index(max(wanted_rows))  # the first, as np.argmax
         fold_of[i] = fold
         wanted_rows[fold] -= 1
     return [np.sort(rows[fold_of == k]) for k in range(n_folds)]
+
+
+def _neediest_fold(want, wanted_rows, rng):
+    """The fold that wants the most of a label (``want``, per fold), then the
+    most rows, then one of those at random (a draw even if one is left)."""
+    most = max(want)
+    best = [k for k, wanted in enumerate(want) if wanted == most]
+    most_rows = max(wanted_rows[k] for k in best)
+    best = [k for k in best if wanted_rows[k] == most_rows]
+    # the draw of rng.choice(best), whose stream the folds have kept
+    return best[int(rng.integers(len(best)))]
