@@ -12,7 +12,8 @@ interleave), and only as many as scikit-learn's ``working_memory`` allows:
 each member holds its own copy of the data and its variables, and those
 of the members training beside the first stay within it (the same
 setting that bounds scikit-learn's own temporary arrays). Networks are
-built before, in the calling thread, where their seeds are drawn.
+built in the calling thread (where their seeds are drawn and Keras names
+their layers), each while the members before it train.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -65,20 +66,29 @@ def member_bytes(X, network):
     return data + BYTES_PER_PARAMETER * network.count_params()
 
 
-def map_members(train_member, n_members, workers):
-    """``[train_member(m) for m in range(n_members)]``, ``workers`` at a time.
+def map_members(train_member, networks, workers):
+    """``[(network, train_member(m, network)) for m, network in
+    enumerate(networks)]``, ``workers`` members at a time.
 
-    scikit-learn's configuration (thread-local) is carried into the
-    threads; the first error a member raises is raised here, after the
-    members already running have finished.
+    ``networks`` is iterated here, in the calling thread, while the
+    members before train: a generator building them overlaps their building
+    with training. scikit-learn's configuration (thread-local) is carried
+    into the threads; the first error a member raises is raised here, after
+    the members already submitted have finished.
     """
     if workers <= 1:
-        return [train_member(m) for m in range(n_members)]
+        return [
+            (network, train_member(m, network)) for m, network in enumerate(networks)
+        ]
     config = sklearn.get_config()
 
-    def in_context(m):
+    def in_context(m, network):
         with sklearn.config_context(**config):
-            return train_member(m)
+            return train_member(m, network)
 
     with ThreadPoolExecutor(workers, thread_name_prefix="skmultilabelnn") as pool:
-        return list(pool.map(in_context, range(n_members)))
+        submitted = [
+            (network, pool.submit(in_context, m, network))
+            for m, network in enumerate(networks)
+        ]
+        return [(network, future.result()) for network, future in submitted]

@@ -143,16 +143,16 @@ def fit_networks(spec, X, Y, row_weight, seeds, *, rows=None, quiet=False):
     history : dict of str to list of float
         Per epoch, averaged over the networks.
     """
-    members = _new_members(spec, seeds, spec.ensemble_size)
 
-    def train_member(m):
+    def train_member(m, network):
         seed = seeds.member(m)
         data = _training_data(spec, X, Y, row_weight, seed, rows)
-        return _train(spec, members[m], data, seed, initial_epoch=0, quiet=quiet)
+        return _train(spec, network, data, seed, initial_epoch=0, quiet=quiet)
 
-    histories = map_members(
-        train_member, len(members), _member_workers(spec, X, members, quiet)
+    trained = _train_new_members(
+        spec, X, seeds, spec.ensemble_size, train_member, quiet=quiet
     )
+    members, histories = (list(part) for part in zip(*trained, strict=True))
     if len(members) == 1:
         return members[0], histories[0]
     model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
@@ -227,42 +227,46 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     scored = _scored_rows(rows, Y.shape[1], seeds.fit)
     positions = _positions_in(scored, splits)
 
-    members = _new_members(spec, seeds, len(splits))
-
-    def fit_and_predict(m):
+    def fit_and_predict(m, network):
         seed, (train_rows, test_rows) = seeds.member(m), splits[m]
         data = TrainingData(X, Y, row_weight, train_rows, test_rows)
-        history = _train(spec, members[m], data, seed, initial_epoch=0, quiet=False)
-        return history, predict(members[m], X[scored[positions[m][1]]])
+        history = _train(spec, network, data, seed, initial_epoch=0, quiet=False)
+        return history, predict(network, X[scored[positions[m][1]]])
 
     # in this process (a joblib backend set around the fit, such as a grid
     # search's Dask cluster, would run them elsewhere): the members are kept,
     # not only their scores
-    trained = map_members(
-        fit_and_predict, len(members), _member_workers(spec, X, members, False)
-    )
-    histories = [history for history, _ in trained]
+    trained = _train_new_members(spec, X, seeds, len(splits), fit_and_predict)
+    members = [network for network, _ in trained]
+    histories = [history for _, (history, _) in trained]
+    predicted = [fold_scores for _, (_, fold_scores) in trained]
     scores = out_of_fold_scores(
-        lambda m, train, test: trained[m][1], positions, scored.shape[0]
+        lambda m, train, test: predicted[m], positions, scored.shape[0]
     )
     thresholds = learn_thresholds(_dense(Y[scored]), scores, metric=metric)
     model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
     return model, mean_history(histories), thresholds
 
 
-def _new_members(spec, seeds, n_members):
-    """The members' new networks, built here (in the calling thread, where
-    ``keras_seed_scope`` seeds them) before any trains."""
-    return [spec.build_network(seeds.member(m)) for m in range(n_members)]
+def _train_new_members(spec, X, seeds, n_members, train_member, *, quiet=False):
+    """``[(network, train_member(m, network))]`` for new networks of members
+    ``0 .. n_members - 1``, several at a time where they train alone (see
+    ``_members``): without callbacks, Keras metrics or progress output.
 
-
-def _member_workers(spec, X, members, quiet):
-    """How many of ``members`` train at a time (see ``_members``): several
-    only if they train alone, without callbacks, Keras metrics or progress
-    output."""
+    Each network is built here, in this thread (where ``keras_seed_scope``
+    seeds it), while the members before it train.
+    """
+    first = spec.build_network(seeds.member(0))
     alone = quiet or (spec.verbose == 0 and not spec.make_callbacks())
     alone = alone and not spec.compile_kwargs().get("metrics")
-    return member_workers(len(members), X, members[0], alone=alone)
+    workers = member_workers(n_members, X, first, alone=alone)
+
+    def networks():
+        yield first
+        for m in range(1, n_members):
+            yield spec.build_network(seeds.member(m))
+
+    return map_members(train_member, networks(), workers)
 
 
 def _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric):

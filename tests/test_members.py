@@ -81,21 +81,32 @@ def test_member_bytes_counts_data_and_parameters():
 
 
 def test_map_members_keeps_order_config_and_errors():
-    """Check that threads return in the members' order, see scikit-learn's
-    configuration, and raise a member's error."""
+    """Check that threads return in the members' order with their networks,
+    see scikit-learn's configuration, and raise a member's error; networks
+    come from the calling thread."""
+    made_in = []
+
+    def networks():
+        for m in range(5):
+            made_in.append(threading.current_thread().name)
+            yield f"network {m}"
+
     with sklearn.config_context(assume_finite=True):
         seen = map_members(
-            lambda m: (m, sklearn.get_config()["assume_finite"]), 5, workers=2
+            lambda m, network: (m, sklearn.get_config()["assume_finite"]),
+            networks(),
+            workers=2,
         )
-    assert seen == [(m, True) for m in range(5)]
+    assert seen == [(f"network {m}", (m, True)) for m in range(5)]
+    assert made_in == ["MainThread"] * 5
 
-    def fails_on_three(m):
+    def fails_on_three(m, network):
         if m == 3:
             raise ValueError("member 3")
         return m
 
     with pytest.raises(ValueError, match="member 3"):
-        map_members(fails_on_three, 5, workers=2)
+        map_members(fails_on_three, range(5), workers=2)
 
 
 def _train_threads(monkeypatch):
