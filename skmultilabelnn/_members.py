@@ -16,6 +16,7 @@ built in the calling thread (where their seeds are drawn and Keras names
 their layers), each while the members before it train.
 """
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import joblib
@@ -45,7 +46,8 @@ def member_workers(n_members, X, network, *, alone):
     Returns
     -------
     workers : int
-        1 (one after the other), or at most one per core, and only as many
+        1 (one after the other), or at most one per usable core (see
+        ``usable_cores``), and only as many
         as keep the bytes of the members beside the first (``member_bytes``
         each) within scikit-learn's ``working_memory``.
     """
@@ -53,7 +55,19 @@ def member_workers(n_members, X, network, *, alone):
         return 1
     working_memory = sklearn.get_config()["working_memory"] * 2**20
     beside = int(working_memory // max(member_bytes(X, network), 1))
-    return max(1, min(n_members, joblib.cpu_count(), 1 + beside))
+    return max(1, min(n_members, usable_cores(), 1 + beside))
+
+
+def usable_cores():
+    """The cores this process may use: joblib's count of the machine's (which
+    heeds CPU affinity and container quotas), lowered by ``OMP_NUM_THREADS``
+    where it is set, as joblib's worker processes set it to their share (so
+    that a search with ``n_jobs`` does not train members on top of it)."""
+    cores = joblib.cpu_count()
+    limit = os.environ.get("OMP_NUM_THREADS", "")
+    if limit.isdigit() and int(limit) > 0:
+        cores = min(cores, int(limit))
+    return cores
 
 
 def member_bytes(X, network):

@@ -28,6 +28,7 @@ def cores(monkeypatch):
 
     def set_cores(n):
         monkeypatch.setattr(_members.joblib, "cpu_count", lambda: n)
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
 
     return set_cores
 
@@ -41,6 +42,19 @@ def test_member_workers_one_per_core_for_small_members(cores):
     cores(16)
     assert member_workers(5, X, network, alone=True) == 5
     assert member_workers(1, X, network, alone=True) == 1
+
+
+def test_member_workers_heed_omp_num_threads(cores, monkeypatch):
+    """Check that OMP_NUM_THREADS (a joblib worker's share of the cores)
+    lowers the members trained at once, and that a bad value is ignored."""
+    X, network = np.zeros((100, 6), dtype=np.float32), _network()
+    cores(8)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert member_workers(5, X, network, alone=True) == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert member_workers(5, X, network, alone=True) == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", "all")
+    assert member_workers(5, X, network, alone=True) == 5
 
 
 def test_member_workers_one_at_a_time_when_not_alone(cores):
