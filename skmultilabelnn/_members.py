@@ -16,6 +16,7 @@ built in the calling thread (where their seeds are drawn and Keras names
 their layers), each while the members before it train.
 """
 
+import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,6 +24,8 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
+
+from ._engine import use_template_replica
 
 #: Bytes a member holds per parameter of its network while training: the
 #: weights, Adam's two moments and the gradients.
@@ -100,7 +103,12 @@ def map_members(train_member, networks, workers):
         with sklearn.config_context(**config):
             return train_member(m, network)
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="skmultilabelnn") as pool:
+    replicas = itertools.count()  # each thread trains its own (TensorFlow)
+    with ThreadPoolExecutor(
+        workers,
+        thread_name_prefix="skmultilabelnn",
+        initializer=lambda: use_template_replica(next(replicas)),
+    ) as pool:
         submitted = [
             (network, pool.submit(in_context, m, network))
             for m, network in enumerate(networks)

@@ -424,7 +424,8 @@ def test_xla_for_models_without_other_random_layers(
     X, Y = multilabel_data
     clf = small(hidden_layer_sizes=(3, 5), epochs=1, **params).fit(X, Y)
     # other tests may have compiled this architecture before, without XLA
-    compiled_with = {jit for _, jit in _compiled.compiled_network(clf.model_)._training}
+    network = _compiled.compiled_network(clf.model_)
+    compiled_with = {jit for _, jit, _ in network._training}
     assert (True in compiled_with) == xla
 
 

@@ -9,6 +9,8 @@ import scipy.sparse as sp
 import sklearn
 
 from skmultilabelnn import KerasMultilabelClassifier, _members, _training
+from skmultilabelnn._engine import use_template_replica
+from skmultilabelnn._engine._compiled import compiled_network
 from skmultilabelnn._members import (
     BYTES_PER_PARAMETER,
     map_members,
@@ -174,3 +176,33 @@ def test_members_with_callbacks_train_one_after_the_other(
         callbacks=[keras.callbacks.History()],
     ).fit(X, Y)
     assert names == ["MainThread"] * 3
+
+
+def test_threads_train_their_own_template_replica_on_tensorflow():
+    """Check that a thread's replica index gives it a template of its own on
+    TensorFlow (whose compiled epochs train the template's variables, so
+    members sharing one would take turns), kept for later fits, and that on
+    JAX (templates without values) one template serves every thread."""
+    network = compiled_network(_network(units=7))
+
+    def template_in_thread(index):
+        seen = []
+
+        def run():
+            use_template_replica(index)
+            seen.append(network._replica())
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        return seen[0]
+
+    assert network._replica() is network.template  # this thread: replica 0
+    first = template_in_thread(1)
+    assert template_in_thread(1) is first
+    assert template_in_thread(0) is network.template
+    if keras.backend.backend() == "tensorflow":
+        assert first is not network.template
+        assert first.get_config() == network.template.get_config()
+    else:
+        assert first is network.template

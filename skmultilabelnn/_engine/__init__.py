@@ -7,7 +7,7 @@ trained model over X in fixed-shape chunks. The records they take are
 ``TrainingData``, ``TrainingOptions``, ``EpochRandomness`` and ``TrainingLoss``.
 """
 
-from ._compiled import has_engine
+from ._compiled import has_engine, use_template_replica
 from ._data import EarlyStopping, EpochRandomness, TrainingData, TrainingOptions
 from ._inference import predict_in_chunks as predict
 from ._keras_fit import fit_with_keras
@@ -23,6 +23,7 @@ __all__ = [
     "as_loss",
     "predict",
     "train",
+    "use_template_replica",
 ]
 
 

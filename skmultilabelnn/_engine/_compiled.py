@@ -9,6 +9,8 @@ never keeps one alive; it holds at most ``MAX_ENTRIES`` architectures.
 """
 
 import contextlib
+import copy
+import functools
 import importlib
 import json
 import threading
@@ -45,6 +47,8 @@ BACKEND_MODULES = {"jax": "._jax", "tensorflow": "._tensorflow"}
 
 _CACHE = OrderedDict()
 _LOCK = threading.Lock()
+#: This thread's template replica (see ``use_template_replica``).
+_THREAD = threading.local()
 #: Each live model's cached network, to skip fingerprinting at every predict.
 #: Its values never refer to the model, so models are still freed.
 _NETWORK_OF = weakref.WeakKeyDictionary()
@@ -53,6 +57,19 @@ _NETWORK_OF = weakref.WeakKeyDictionary()
 def has_engine():
     """Whether the current Keras backend has a compiled engine."""
     return keras.backend.backend() in BACKEND_MODULES
+
+
+def use_template_replica(index):
+    """Have this thread's TensorFlow epochs train replica ``index`` of each
+    architecture's template (0, the template itself, unless set).
+
+    TensorFlow's compiled epochs train the variables of their template, so
+    two fits sharing one take turns; threads training at the same time (an
+    ensemble's members) each set their own index, and each replica is traced
+    and compiled once, on first use. JAX's templates hold no values: one
+    serves every thread, and this changes nothing.
+    """
+    _THREAD.replica = int(index)
 
 
 def backend_module():
@@ -74,13 +91,17 @@ class CompiledNetwork:
     """
 
     def __init__(self, model, template=True):
+        self._rebuild = None
         if template:
             # nested models (an ensemble's members) are not compiled: their
             # optimizers would be variables of the template's too
             config = _without_compile_config(model.get_config())
+            # from_config consumes parts of its config: a copy each time
+            self._rebuild = functools.partial(_from_config, type(model), config)
             with keras_seed_scope(0), self.template_variables():
-                model = type(model).from_config(config)
+                model = self._rebuild()
         self.template = model
+        self._replicas = {0: model}
         self.module = backend_module()
         self._predict = None
         self._sparse_predict = None
@@ -248,19 +269,33 @@ class CompiledNetwork:
         key += (collect_predictions, gathered)
         with self._lock:
             jit_compile = n_steps >= XLA_MIN_STEPS and not draws_random_numbers
-            if (key, jit_compile) not in self._training:
+            template = self._replica()
+            entry = (key, jit_compile, id(template))
+            if entry not in self._training:
                 template_optimizer = type(optimizer).from_config(optimizer.get_config())
                 with self.template_variables():
-                    template_optimizer.build(self.template.trainable_variables)
-                self._training[key, jit_compile] = self.module.compile_epoch(
-                    self.template,
+                    template_optimizer.build(template.trainable_variables)
+                self._training[entry] = self.module.compile_epoch(
+                    template,
                     template_optimizer,
                     training_loss,
                     collect_predictions,
                     jit_compile=jit_compile,
                     gathered=gathered,
                 )
-            return self._training[key, jit_compile]
+            return self._training[entry]
+
+    def _replica(self):
+        """This thread's replica of the template (see ``use_template_replica``):
+        the template itself on JAX, or where it cannot be rebuilt. Called
+        under the lock."""
+        index = getattr(_THREAD, "replica", 0)
+        if keras.backend.backend() != "tensorflow" or self._rebuild is None:
+            index = 0
+        if index not in self._replicas:
+            with keras_seed_scope(0), self.template_variables():
+                self._replicas[index] = self._rebuild()
+        return self._replicas[index]
 
 
 def compiled_network(model):
@@ -332,6 +367,12 @@ def _input_layer_names(config):
     elif isinstance(config, (list, tuple)):
         for value in config:
             yield from _input_layer_names(value)
+
+
+def _from_config(model_class, config):
+    """``model_class.from_config`` of a copy of ``config`` (it consumes parts
+    of what it is given)."""
+    return model_class.from_config(copy.deepcopy(config))
 
 
 def _without_compile_config(config):
