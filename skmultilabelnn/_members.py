@@ -13,7 +13,9 @@ each member holds its own copy of the data and its variables, and those
 of the members training beside the first stay within it (the same
 setting that bounds scikit-learn's own temporary arrays). Networks are
 built in the calling thread (where their seeds are drawn and Keras names
-their layers), each while the members before it train.
+their layers), each while the members before it train. On TensorFlow each
+thread trains its own replica of the architecture's template (see
+``_engine.use_template_replica``).
 """
 
 import itertools
