@@ -52,9 +52,9 @@ def member_workers(n_members, X, network, *, alone):
     -------
     workers : int
         1 (one after the other), or at most one per usable core (see
-        ``usable_cores``), and only as many
-        as keep the bytes of the members beside the first (``member_bytes``
-        each) within scikit-learn's ``working_memory``.
+        ``usable_cores``), and only as many as keep the bytes of the members
+        beside the first (``member_bytes`` each) within scikit-learn's
+        ``working_memory``.
     """
     if n_members < 2 or not alone:
         return 1

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 
-from ._compat._keras import keras_seed_scope
+from ._compat._keras import compile_metrics, keras_seed_scope
 from ._engine import (
     EarlyStopping,
     EpochRandomness,
@@ -258,7 +258,8 @@ def _train_new_members(spec, X, seeds, n_members, train_member, *, quiet=False):
     """
     first = spec.build_network(seeds.member(0))
     alone = quiet or (spec.verbose == 0 and not spec.make_callbacks())
-    alone = alone and not spec.compile_kwargs().get("metrics")
+    # the metrics a network was compiled with (by a model= builder too)
+    alone = alone and compile_metrics(first) is None
     workers = member_workers(n_members, X, first, alone=alone)
 
     def networks():

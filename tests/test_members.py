@@ -206,3 +206,29 @@ def test_threads_train_their_own_template_replica_on_tensorflow():
         assert first.get_config() == network.template.get_config()
     else:
         assert first is network.template
+
+
+def test_members_of_a_model_compiled_with_metrics_train_one_after_the_other(
+    multilabel_data, monkeypatch, cores
+):
+    """Check that Keras metrics, given as a parameter or compiled into the
+    model by a model= builder, keep the members in this thread."""
+    X, Y = multilabel_data
+    cores(2)
+
+    def compiled_with_metrics(meta, compile_kwargs):
+        inputs = keras.Input((meta["n_features_in_"],))
+        outputs = keras.layers.Dense(meta["n_outputs_"], activation="sigmoid")(inputs)
+        model = keras.Model(inputs, outputs)
+        model.compile(**{**compile_kwargs, "metrics": ["binary_accuracy"]})
+        return model
+
+    for params in (
+        {"metrics": ["binary_accuracy"]},
+        {"model": compiled_with_metrics},
+    ):
+        names = _train_threads(monkeypatch)
+        KerasMultilabelClassifier(
+            epochs=2, ensemble_size=2, random_state=0, **params
+        ).fit(X, Y)
+        assert names == ["MainThread"] * 2
