@@ -76,6 +76,15 @@ def pad_batches(batches, most=None):
     return batches, n_real
 
 
+def padded_blocks(batches, per_block):
+    """``pad_batches`` of each block of ``per_block`` batches, in order: an
+    epoch sent a block at a time. The full blocks' size bounds the last
+    block's padding."""
+    most = bucket(per_block)
+    for start in range(0, batches.shape[0], per_block):
+        yield pad_batches(batches[start : start + per_block], most=most)
+
+
 def pad_rows(array):
     """``array`` with zero rows appended up to the next power of two rows
     where that adds at most ``POWER_OF_TWO_PADDING_BYTES``, else up to its

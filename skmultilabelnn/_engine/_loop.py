@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse
 
 from .._compat._keras import compile_metrics, draws_dropout_only, is_seed_state
-from ._buckets import bucket, pad_batches
+from ._buckets import bucket, pad_batches, padded_blocks
 from ._compiled import compiled_network
 from ._data import EngineState, dense
 from ._first_layer import dense_positions
@@ -377,10 +377,7 @@ def _sparse_product_epochs(network, optimizer, training_loss, collect, data, opt
         per_block = max(1, int(BLOCK_ENTRIES // (2 * entries_per_row * width)))
         if sparse_targets:
             per_block = min(per_block, _batches_per_block(Y, width))
-        for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(
-                batches[start : start + per_block], most=bucket(per_block)
-            )
+        for padded, n_real in padded_blocks(batches, per_block):
             columns, values, segments = sparse_groups(X, padded, widest["length"])
             touched, inverse = touched_columns(columns, X.shape[1], widest["touched"])
             widest.update(length=columns.shape[1], touched=touched.shape[1])
@@ -441,10 +438,7 @@ def _in_blocks(run_epoch, data, width, to_device):
     per_block = max(1, BLOCK_BYTES // (width * row_bytes))
 
     def blocks(batches):
-        for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(
-                batches[start : start + per_block], most=bucket(per_block)
-            )
+        for padded, n_real in padded_blocks(batches, per_block):
             block_X, block_W = _dense_rows(X, W, padded)
             safe = np.maximum(padded.ravel(), 0)
             block_Y = dense(Y[safe]).reshape(*padded.shape, Y.shape[1])
@@ -513,10 +507,7 @@ def _sampled_label_epochs(
     per_block = max(1, BLOCK_BYTES // (width * row_bytes))
 
     def blocks(batches, rng):
-        for start in range(0, batches.shape[0], per_block):
-            padded, n_real = pad_batches(
-                batches[start : start + per_block], most=bucket(per_block)
-            )
+        for padded, n_real in padded_blocks(batches, per_block):
             block_X, block_W = _dense_rows(X, W, padded)
             labels, targets, pos, neg = sampler.block(padded, rng)
             block = (block_X, targets, block_W, labels, pos, neg)
