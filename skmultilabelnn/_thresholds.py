@@ -1,6 +1,8 @@
-"""Learning per-label thresholds from out-of-fold scores (NumPy only)."""
+"""Learning per-label thresholds from out-of-fold scores (NumPy; a sparse
+indicator is densified)."""
 
 import numpy as np
+import scipy.sparse as sp
 
 #: The values of ``threshold_metric`` (and of the tuner's ``scoring``).
 THRESHOLD_METRICS = ("f1", "f1_micro", "f1_samples")
@@ -35,7 +37,7 @@ def learn_thresholds(y_true, scores, *, metric="f1", default=0.5):
 
     Parameters
     ----------
-    y_true : ndarray of shape (n_samples, n_labels)
+    y_true : {ndarray, sparse matrix} of shape (n_samples, n_labels)
         0/1 indicator of the rows' labels.
     scores : ndarray of shape (n_samples, n_labels)
         Probabilities or decision scores of the rows, made by models that did
@@ -60,7 +62,7 @@ def learn_thresholds(y_true, scores, *, metric="f1", default=0.5):
     >>> learn_thresholds(y, scores).shape
     (2,)
     """
-    y_true = np.asarray(y_true, dtype=bool)
+    y_true = np.asarray(y_true.toarray() if sp.issparse(y_true) else y_true, bool)
     scores = np.asarray(scores, dtype=np.float64)
     own = tune_thresholds(y_true, scores, metric=metric, default=default)
     shared = _shared_threshold(y_true, scores, metric, default)

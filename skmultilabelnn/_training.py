@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import keras
 import numpy as np
-import scipy.sparse as sp
 
 from ._compat._keras import compile_metrics, keras_seed_scope
 from ._engine import (
@@ -196,7 +195,7 @@ def cross_fit_thresholds(spec, X, Y, row_weight, seeds, *, n_folds, metric):
     scores = out_of_fold_scores(
         fit_and_predict, _positions_in(scored, splits), scored.shape[0]
     )
-    return learn_thresholds(_dense(Y[scored]), scores, metric=metric)
+    return learn_thresholds(Y[scored], scores, metric=metric)
 
 
 def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
@@ -243,7 +242,7 @@ def fit_cross_fitted(spec, X, Y, row_weight, seeds, *, metric):
     scores = out_of_fold_scores(
         lambda m, train, test: predicted[m], positions, scored.shape[0]
     )
-    thresholds = learn_thresholds(_dense(Y[scored]), scores, metric=metric)
+    thresholds = learn_thresholds(Y[scored], scores, metric=metric)
     model = average_networks(members, spec.sample_shape, spec.compile_kwargs())
     return model, mean_history(histories), thresholds
 
@@ -284,7 +283,7 @@ def _fit_one_with_held_out_thresholds(spec, X, Y, row_weight, seeds, metric):
         return network, history, None
     held_out = _scored_rows(data.validation_rows, Y.shape[1], seed)
     scores = predict(network, X[held_out])
-    thresholds = learn_thresholds(_dense(Y[held_out]), scores, metric=metric)
+    thresholds = learn_thresholds(Y[held_out], scores, metric=metric)
     return network, history, thresholds
 
 
@@ -304,10 +303,6 @@ def _positions_in(scored, splits):
         (train, np.flatnonzero(np.isin(scored, test, assume_unique=True)))
         for train, test in splits
     ]
-
-
-def _dense(Y):
-    return Y.toarray() if sp.issparse(Y) else np.asarray(Y)
 
 
 def _threshold_folds(Y, row_weight, n_folds, seed, *, folds_from):

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.metrics import f1_score
 
 from skmultilabelnn._thresholds import (
@@ -163,3 +164,14 @@ def test_learn_thresholds_falls_back_to_the_default_on_noise():
     learned = learn_thresholds(y, scores, metric="f1")
     base = score_decisions(y > 0, scores >= 0.5, "f1_micro")
     assert score_decisions(y > 0, scores >= learned, "f1_micro") >= base
+
+
+@pytest.mark.parametrize("metric", ["f1", "f1_micro", "f1_samples"])
+def test_learn_thresholds_takes_a_sparse_indicator(metric):
+    """Check that a sparse indicator learns the thresholds its dense copy does."""
+    y, scores = _skewed_labels(n_samples=120, seed=3)
+    dense = learn_thresholds(y, scores, metric=metric)
+    np.testing.assert_array_equal(
+        learn_thresholds(sp.csr_matrix(y), scores, metric=metric), dense
+    )
+    assert not np.all(dense == 0.5)  # something was learned
