@@ -7,7 +7,8 @@ BIN = $(VENV)/bin
 # The estimator and engine tests run on both Keras backends with an engine.
 JAX_TESTS = tests/test_classifier.py tests/test_engine.py tests/test_class_weights.py \
 	tests/test_training.py tests/test_decision.py tests/test_sparse.py tests/test_ensemble.py \
-	tests/test_sparse_targets.py tests/test_sampled_labels.py tests/test_members.py
+	tests/test_sparse_targets.py tests/test_sampled_labels.py tests/test_members.py \
+	tests/test_roc_auc.py
 # The docs are built on TensorFlow, the default backend: the gallery's small
 # networks train as fast as on JAX, and its CNN several times faster.
 DOCS_BACKEND ?= tensorflow

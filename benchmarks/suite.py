@@ -51,6 +51,7 @@ OLD_DEFAULT_PARAMS = dict(
     dropout=0.0,
     learning_rate=0.001,
     n_iter_no_change=10,
+    scoring="loss",
     threshold=0.5,
 )
 

@@ -209,14 +209,29 @@ class KerasMultilabelClassifier(KerasClassifier):
         ``history_`` and to stop early. 0 trains on every row.
 
     early_stopping : bool, default=True
-        Stop when the monitored loss has not improved for
+        Stop when the monitored score has not improved for
         ``n_iter_no_change`` epochs, and restore the best weights. The
-        validation loss is monitored when ``validation_split > 0``, the
-        training loss otherwise. With the defaults, the training length
-        adapts to the data: small data sets stop after a few dozen epochs.
+        validation rows' ``scoring`` is monitored when there are validation
+        rows (``validation_split > 0``, or each member's own fold in the
+        cross-fitted ensemble), the training loss otherwise. With the
+        defaults, the training length adapts to the data: small data sets
+        stop after a few dozen epochs.
 
     n_iter_no_change : int, default=5
         Patience of early stopping, in epochs.
+
+    scoring : {"roc_auc", "loss"}, default="roc_auc"
+        What early stopping monitors on the validation rows (as the
+        ``scoring`` of :class:`~sklearn.ensemble.HistGradientBoostingClassifier`).
+        "roc_auc": the mean over labels of each label's ROC AUC (scikit-learn's
+        ``roc_auc_score(average="macro")``, leaving out labels with one class
+        among the validation rows; the loss where every label has one),
+        recorded as ``val_roc_auc`` in ``history_``. It scores how well the
+        outputs rank each label's positives above its negatives, what
+        learned thresholds turn into decisions, and gives rare labels the
+        weight of common ones: the validation loss, dominated by the common
+        labels, often stops before the rare ones are learned. "loss": the
+        validation loss (the behaviour of 0.1.x).
 
     sparse_updates : {"lazy", "dense"}, default="lazy"
         How a wide sparse X (a ``scipy.sparse`` matrix, such as TF-IDF
@@ -429,6 +444,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         "validation_split": [Interval(Real, 0, 1, closed="left")],
         "early_stopping": ["boolean"],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "scoring": [StrOptions({"roc_auc", "loss"})],
         "sparse_updates": [StrOptions({"lazy", "dense"})],
         "sampled_labels": [None, Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
@@ -462,6 +478,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         validation_split=0.1,
         early_stopping=True,
         n_iter_no_change=5,
+        scoring="roc_auc",
         sparse_updates="lazy",
         sampled_labels=None,
         shuffle=True,
@@ -492,6 +509,7 @@ class KerasMultilabelClassifier(KerasClassifier):
         self.validation_split = validation_split
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
+        self.scoring = scoring
         self.sparse_updates = sparse_updates
         self.sampled_labels = sampled_labels
         self.shuffle = shuffle

@@ -76,6 +76,7 @@ def resolve_training(params, meta, *, epochs, model_params, compile_names, fit_n
         n_iter_no_change=params["n_iter_no_change"],
         sparse_updates=params["sparse_updates"],
         sampled_labels=_sampled_labels(params["sampled_labels"], params["loss"]),
+        scoring=params["scoring"],
     )
 
 

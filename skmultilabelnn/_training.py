@@ -19,6 +19,7 @@ from ._engine import (
     TrainingLoss,
     TrainingOptions,
     as_loss,
+    can_score_roc_auc,
     predict,
     train,
 )
@@ -99,6 +100,10 @@ class TrainingSpec:
     validation_split : float
     sparse_updates : {"lazy", "dense"}
     sampled_labels : int or None
+    scoring : {"loss", "roc_auc"}
+        What early stopping monitors on the validation rows: the loss, or
+        the mean over labels of the ROC AUC (when some label has both
+        classes among them; else the loss).
     """
 
     build_network: Callable
@@ -116,6 +121,7 @@ class TrainingSpec:
     n_iter_no_change: int
     sparse_updates: str = "lazy"
     sampled_labels: int = None
+    scoring: str = "loss"
 
 
 def fit_networks(spec, X, Y, row_weight, seeds, *, rows=None, quiet=False):
@@ -393,9 +399,15 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
     batch_size = spec.batch_size
     if batch_size == -1:
         batch_size = data.train_rows.shape[0]
+    rows = data.validation_rows
+    roc_auc = (
+        spec.scoring == "roc_auc"
+        and rows is not None
+        and can_score_roc_auc(data.Y, data.row_weight, rows)
+    )
     early_stopping = None
     if spec.early_stopping:
-        monitor = "val_loss" if data.validation_rows is not None else "loss"
+        monitor = "loss" if rows is None else "val_roc_auc" if roc_auc else "val_loss"
         early_stopping = EarlyStopping(monitor, spec.n_iter_no_change)
     options = TrainingOptions(
         epochs=spec.epochs,
@@ -408,6 +420,7 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
         early_stopping=early_stopping,
         sparse_updates=spec.sparse_updates,
         sampled_labels=spec.sampled_labels,
+        validation_roc_auc=roc_auc,
     )
     loss = as_loss(model.loss)
     if spec.label_weights is None:

@@ -62,7 +62,7 @@ def test_keras_fit_fallback_keeps_semantics(multilabel_data, keras_fit_only):
     X, Y = multilabel_data
     clf = small(class_weight="balanced", validation_split=0.25).fit(X, Y)
     assert clf.n_iter_ == 3
-    assert set(clf.history_) == {"loss", "val_loss"}
+    assert set(clf.history_) == {"loss", "val_loss", "val_roc_auc"}
     assert clf.predict_proba(X).shape == Y.shape
 
 
@@ -248,6 +248,7 @@ def test_metrics_and_validation_in_history(multilabel_data):
         "binary_accuracy",
         "val_loss",
         "val_binary_accuracy",
+        "val_roc_auc",
     }
     assert all(0 <= value <= 1 for value in clf.history_["val_binary_accuracy"])
 

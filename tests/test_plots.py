@@ -31,12 +31,30 @@ def _small_classifier(**params):
 
 @pytest.fixture(scope="module")
 def fitted(multilabel_data):
-    """A classifier with a validation curve and a metric in its history_."""
+    """A classifier with a validation curve and a metric in its history_ (and
+    no validation ROC AUC: scoring="loss")."""
     X, Y = multilabel_data
     clf = _small_classifier(
-        validation_split=0.25, metrics=["binary_accuracy"], threshold="auto"
+        validation_split=0.25,
+        metrics=["binary_accuracy"],
+        threshold="auto",
+        scoring="loss",
     )
     return clf.fit(X, Y)
+
+
+def test_training_curves_of_the_validation_roc_auc(multilabel_data):
+    """Check that the validation ROC AUC early stopping monitors (the default
+    scoring) gets a panel of its own, with the validation curve alone."""
+    X, Y = multilabel_data
+    clf = _small_classifier(validation_split=0.25).fit(X, Y)
+    display = TrainingCurveDisplay.from_estimator(clf)
+    assert display.names_ == ["loss", "roc_auc"]
+    assert list(display.lines_) == ["loss", "val_loss", "val_roc_auc"]
+    np.testing.assert_allclose(
+        display.lines_["val_roc_auc"].get_ydata(), clf.history_["val_roc_auc"]
+    )
+    assert display.ax_[1].get_title() == "roc_auc"
 
 
 def test_training_curves_from_estimator(fitted):

@@ -286,7 +286,7 @@ def test_sparse_product_restores_the_best_epoch(sparse_data, sparse_product):
     reuse their state's memory) restores the best epoch's weights, and that
     training can go on from the restored state."""
     X, Y = sparse_data
-    params = dict(validation_split=0.3, learning_rate=0.3)
+    params = dict(validation_split=0.3, learning_rate=0.3, scoring="loss")
     clf = small(early_stopping=True, n_iter_no_change=2, epochs=40, **params)
     val_loss = clf.fit(X, Y).history_["val_loss"]
     best = int(np.argmin(val_loss))

@@ -13,6 +13,7 @@ from ._inference import predict_in_chunks as predict
 from ._keras_fit import fit_with_keras
 from ._loop import run_epochs
 from ._loss import TrainingLoss, as_loss
+from ._roc_auc import can_score_roc_auc
 
 __all__ = [
     "EarlyStopping",
@@ -21,6 +22,7 @@ __all__ = [
     "TrainingLoss",
     "TrainingOptions",
     "as_loss",
+    "can_score_roc_auc",
     "predict",
     "train",
     "use_template_replica",

@@ -77,12 +77,17 @@ class EarlyStopping:
 
     Parameters
     ----------
-    monitor : {"loss", "val_loss"}
+    monitor : {"loss", "val_loss", "val_roc_auc"}
+        A loss (lower is better) or the validation ROC AUC (higher is better).
     patience : int
     """
 
     monitor: str
     patience: int
+
+    @property
+    def higher_is_better(self):
+        return self.monitor == "val_roc_auc"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ class TrainingOptions:
         Train each step on the labels positive in its batch and this many
         others drawn at random (see ``_sampled_labels``); None, or at least
         the number of labels, trains every label at every step.
+    validation_roc_auc : bool, default=False
+        Score the validation rows' mean ROC AUC over labels each epoch too
+        (``val_roc_auc``, see ``_roc_auc``).
     """
 
     epochs: int
@@ -121,6 +129,7 @@ class TrainingOptions:
     early_stopping: EarlyStopping = None
     sparse_updates: str = "lazy"
     sampled_labels: int = None
+    validation_roc_auc: bool = False
 
     def samples_labels(self, n_labels):
         """Whether a fit of ``n_labels`` outputs trains on sampled labels:

@@ -5,6 +5,7 @@ from keras import ops
 
 from .._compat._keras import compiled_metric_arguments
 from ._data import dense
+from ._roc_auc import macro_roc_auc, roc_auc_rows
 
 
 def fit_with_keras(model, training_loss, data, options):
@@ -25,22 +26,28 @@ def fit_with_keras(model, training_loss, data, options):
             loss=_LabelWeightedLoss(training_loss),
             metrics=compiled_metric_arguments(model),
         )
-    callbacks = options.callbacks
-    if options.early_stopping is not None:
-        stopper = keras.callbacks.EarlyStopping(
-            monitor=options.early_stopping.monitor,
-            patience=options.early_stopping.patience,
-            restore_best_weights=True,
-        )
-        callbacks = [*callbacks, stopper]
     X, Y, W = data.arrays()
     train = data.train_rows
     validation = None
+    callbacks = options.callbacks
     if data.validation_rows is not None:
         rows = data.validation_rows
         # Keras' own fit takes sparse arrays on some backends only: other
         # backends than TensorFlow and JAX hold the whole fit dense
         validation = (dense(X[rows]), dense(Y[rows]), W[rows])
+        if options.validation_roc_auc:
+            rows = roc_auc_rows(rows, Y.shape[1])
+            scored = (dense(X[rows]), dense(Y[rows]), W[rows])
+            # before the callbacks that read it
+            callbacks = [_ValidationROCAUC(*scored), *callbacks]
+    if options.early_stopping is not None:
+        stopper = keras.callbacks.EarlyStopping(
+            monitor=options.early_stopping.monitor,
+            mode="max" if options.early_stopping.higher_is_better else "min",
+            patience=options.early_stopping.patience,
+            restore_best_weights=True,
+        )
+        callbacks = [*callbacks, stopper]
     result = model.fit(
         dense(X[train]),
         dense(Y[train]),
@@ -72,3 +79,16 @@ class _LabelWeightedLoss(keras.losses.Loss):
         terms = self.training_loss.loss.call(y_true[..., None], y_pred[..., None])
         side = pos * y_true + neg * (1.0 - y_true)
         return ops.mean(terms * side, axis=-1)
+
+
+class _ValidationROCAUC(keras.callbacks.Callback):
+    """Adds the validation rows' ``val_roc_auc`` to each epoch's logs."""
+
+    def __init__(self, X, Y, row_weight):
+        super().__init__()
+        self.X, self.Y, self.row_weight = X, Y, row_weight
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            scores = self.model.predict(self.X, verbose=0)
+            logs["val_roc_auc"] = macro_roc_auc(self.Y, scores, self.row_weight)

@@ -12,6 +12,7 @@ from ._compiled import compiled_network
 from ._data import EngineState, dense
 from ._first_layer import dense_positions
 from ._inference import ROW_MULTIPLE, predict_with_values
+from ._roc_auc import macro_roc_auc, roc_auc_rows
 from ._sampled_labels import LabelSampler, prior_log_odds, with_label_weights
 from ._sparse_rows import (
     sparse_groups,
@@ -89,6 +90,9 @@ def run_epochs(model, training_loss, data, options):
         if options.early_stopping is None
         else _BestEpochKeeper(options.early_stopping, copy_weights)
     )
+    auc_rows = None
+    if options.validation_roc_auc and data.validation_rows is not None:
+        auc_rows = roc_auc_rows(data.validation_rows, Y.shape[1])
     history = {}
     model.stop_training = False
     callback_list.on_train_begin()
@@ -136,7 +140,9 @@ def run_epochs(model, training_loss, data, options):
                 callback_list.on_train_batch_end(n_batches - 1, logs)
             if data.validation_rows is not None:
                 logs.update(
-                    _validation_logs(network, state, training_loss, data, metrics)
+                    _validation_logs(
+                        network, state, training_loss, data, metrics, auc_rows
+                    )
                 )
             _check_finite(logs, epoch, W)
             if sync_each_epoch:
@@ -287,6 +293,8 @@ class _BestEpochKeeper:
     def __init__(self, early_stopping, copy_weights=None):
         self.monitor = early_stopping.monitor
         self.patience = early_stopping.patience
+        # the value kept is the one to minimise
+        self.sign = -1.0 if early_stopping.higher_is_better else 1.0
         self.copy_weights = copy_weights
         self.best = np.inf
         self.best_state = None
@@ -302,7 +310,7 @@ class _BestEpochKeeper:
         ``EarlyStopping`` restores them (a wide first layer's Adam moments
         would double the copy).
         """
-        value = logs[self.monitor]
+        value = self.sign * logs[self.monitor]
         if value < self.best:
             if self.copy_weights is not None:
                 state = self.copy_weights(state)
@@ -603,14 +611,15 @@ def _metric_results(metrics):
     return {name: float(value) for name, value in metrics.result().items()}
 
 
-def _validation_logs(network, state, training_loss, data, metrics):
+def _validation_logs(network, state, training_loss, data, metrics, auc_rows=None):
     """The validation loss (and metrics), a chunk of rows at a time.
 
     For a sparse Y, a chunk's targets and outputs take at most
     ``BLOCK_BYTES`` each, so that a Y of many labels is never densified
     whole; the loss is the mean of the chunks' losses weighted by their rows
     of non-zero weight, the loss of all the rows at once. A dense Y is one
-    chunk.
+    chunk. With ``auc_rows`` (validation rows, sorted), the outputs of those
+    rows are kept and give ``val_roc_auc``.
     """
     rows = data.validation_rows
     n_labels = data.Y.shape[1]
@@ -622,6 +631,7 @@ def _validation_logs(network, state, training_loss, data, metrics):
     loss = network.loss_function(training_loss)
     if metrics is not None:
         metrics.reset_state()
+    kept = []
     for start in range(0, rows.shape[0], step):
         chunk = rows[start : start + step]
         y_val, w_val = dense(data.Y[chunk]), data.row_weight[chunk]
@@ -638,7 +648,14 @@ def _validation_logs(network, state, training_loss, data, metrics):
         counted += n_rows
         if metrics is not None:
             metrics.update_state(y_val, y_pred, sample_weight=w_val)
+        if auc_rows is not None:
+            scored = np.isin(chunk, auc_rows)
+            y_pred = keras.ops.convert_to_numpy(y_pred)
+            kept.append((y_val[scored], y_pred[scored], w_val[scored]))
     logs = {"val_loss": total / counted}
+    if auc_rows is not None:
+        parts = zip(*kept, strict=True)
+        logs["val_roc_auc"] = macro_roc_auc(*(np.concatenate(p) for p in parts))
     if metrics is not None:
         logs.update({f"val_{k}": v for k, v in _metric_results(metrics).items()})
     return logs
