@@ -34,43 +34,49 @@ def macro_roc_auc(y_true, scores, sample_weight):
     """
     kept = np.asarray(sample_weight) > 0
     y = np.asarray(y_true)[kept] > 0
-    s = np.asarray(scores, dtype=np.float64)[kept]
     w = np.asarray(sample_weight, dtype=np.float64)[kept]
+    # the labels with both classes among the rows, one per row (contiguous)
+    n_positives = y.sum(axis=0)
+    both = (n_positives > 0) & (n_positives < y.shape[0])
+    y = np.ascontiguousarray(y[:, both].T)
+    s = np.ascontiguousarray(np.asarray(scores)[kept][:, both].T)
     if y.shape[0] == 0:
         return np.nan
-    step = max(1, _BLOCK_ENTRIES // y.shape[0])
+    step = max(1, _BLOCK_ENTRIES // y.shape[1])
     aucs = [
-        _label_aucs(y[:, j : j + step], s[:, j : j + step], w)
-        for j in range(0, y.shape[1], step)
+        _label_aucs(y[j : j + step], s[j : j + step], w)
+        for j in range(0, y.shape[0], step)
     ]
-    aucs = np.concatenate(aucs)
-    return float(aucs.mean()) if aucs.size else np.nan
+    return float(np.concatenate(aucs).mean())
 
 
 def _label_aucs(y, s, w):
-    """ROC AUC of each label with both classes among the rows (weighted)."""
-    n_rows = y.shape[0]
-    order = np.argsort(s, axis=0, kind="stable")
-    s_sorted = np.take_along_axis(s, order, axis=0)
-    pos = np.take_along_axis(y, order, axis=0) * w[order]
-    neg = np.take_along_axis(~y, order, axis=0) * w[order]
-    # each row's run of tied scores: its first and last positions
-    index = np.arange(n_rows)[:, None]
+    """ROC AUC of each label (a row of ``y`` and ``s``), the rows weighted."""
+    n_rows = y.shape[1]
+    order = np.argsort(s, axis=1)
+    s_sorted = np.take_along_axis(s, order, axis=1)
+    weight = w[order]
+    pos = np.where(np.take_along_axis(y, order, axis=1), weight, 0.0)
+    neg = weight - pos
+    cumulative = np.cumsum(neg, axis=1)
+    # each position's run of tied scores (saturated outputs tie): the
+    # negatives' weight below the run, and within it (counting half)
     first = np.ones(s_sorted.shape, dtype=bool)
-    first[1:] = s_sorted[1:] != s_sorted[:-1]
-    last = np.ones(s_sorted.shape, dtype=bool)
-    last[:-1] = first[1:]
-    start = np.maximum.accumulate(np.where(first, index, 0), axis=0)
-    end = np.minimum.accumulate(np.where(last, index, n_rows - 1)[::-1], axis=0)[::-1]
-    # the negatives' weight below each row's run, and within it (counts half)
-    cumulative = np.cumsum(neg, axis=0)
-    below = np.take_along_axis(cumulative, start, axis=0)
-    below -= np.take_along_axis(neg, start, axis=0)
-    tied = np.take_along_axis(cumulative, end, axis=0) - below
-    pos_weight, neg_weight = pos.sum(axis=0), neg.sum(axis=0)
-    both = (pos_weight > 0) & (neg_weight > 0)
-    wins = (pos * (below + 0.5 * tied)).sum(axis=0)
-    return wins[both] / (pos_weight[both] * neg_weight[both])
+    first[:, 1:] = s_sorted[:, 1:] != s_sorted[:, :-1]
+    if first.all():
+        below, tied = cumulative - neg, neg
+    else:
+        index = np.arange(n_rows)
+        last = np.ones(s_sorted.shape, dtype=bool)
+        last[:, :-1] = first[:, 1:]
+        start = np.maximum.accumulate(np.where(first, index, 0), axis=1)
+        end = np.where(last, index, n_rows - 1)[:, ::-1]
+        end = np.minimum.accumulate(end, axis=1)[:, ::-1]
+        below = np.take_along_axis(cumulative, start, axis=1)
+        below -= np.take_along_axis(neg, start, axis=1)
+        tied = np.take_along_axis(cumulative, end, axis=1) - below
+    wins = (pos * (below + 0.5 * tied)).sum(axis=1)
+    return wins / (pos.sum(axis=1) * neg.sum(axis=1))
 
 
 def roc_auc_rows(rows, n_labels, seed=0):
