@@ -46,6 +46,14 @@ def split_rows(n_samples, sample_weight, *, held_out, seed, purpose):
     return np.sort(order[n_held:]), np.sort(order[:n_held])
 
 
+def subset_rows(rows, most, seed):
+    """``rows`` if there are at most ``most`` of them, else a random subset
+    of ``most`` (sorted), drawn from ``seed``."""
+    if rows.shape[0] <= most:
+        return rows
+    return np.sort(np.random.default_rng(seed).choice(rows, size=most, replace=False))
+
+
 def multilabel_folds(Y, rows, n_folds, seed):
     """Split ``rows`` into ``n_folds`` folds that share out each label's positives.
 

@@ -26,7 +26,7 @@ from ._engine import (
 from ._ensemble import average_networks, mean_history
 from ._members import map_members, member_workers
 from ._out_of_fold import out_of_fold_scores
-from ._rows import multilabel_folds, split_rows
+from ._rows import multilabel_folds, split_rows, subset_rows
 from ._thresholds import learn_thresholds
 
 #: Member ``m`` of an ensemble draws its seed from the fit's seed with the key
@@ -297,9 +297,7 @@ def _scored_rows(rows, n_labels, seed):
     """The rows whose out-of-fold scores thresholds are learned from: all of
     ``rows``, or a random subset (sorted) of ``THRESHOLD_ENTRIES`` scores."""
     most = max(MIN_THRESHOLD_ROWS, THRESHOLD_ENTRIES // max(n_labels, 1))
-    if rows.shape[0] <= most:
-        return rows
-    return np.sort(np.random.default_rng(seed).choice(rows, size=most, replace=False))
+    return subset_rows(rows, most, seed)
 
 
 def _positions_in(scored, splits):

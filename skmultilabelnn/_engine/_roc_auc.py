@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .._rows import subset_rows
+
 #: Scores the validation ROC AUC is computed from, at most: with more
 #: validation rows times labels, a random subset of the rows (drawn once per
 #: fit) is scored (64 MB of float32 outputs).
@@ -82,11 +84,7 @@ def _label_aucs(y, s, w):
 def roc_auc_rows(rows, n_labels, seed=0):
     """The validation rows whose outputs the ROC AUC is computed from: all
     of ``rows``, or a random subset (sorted) of ``ROC_AUC_ENTRIES`` scores."""
-    most = max(1, ROC_AUC_ENTRIES // max(n_labels, 1))
-    if rows.shape[0] <= most:
-        return rows
-    rng = np.random.default_rng(seed)
-    return np.sort(rng.choice(rows, size=most, replace=False))
+    return subset_rows(rows, max(1, ROC_AUC_ENTRIES // max(n_labels, 1)), seed)
 
 
 def can_score_roc_auc(Y, row_weight, rows):
