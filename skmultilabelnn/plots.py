@@ -127,7 +127,7 @@ class TrainingCurveDisplay:
     ...                                 validation_split=0.2, random_state=0)
     >>> display = TrainingCurveDisplay.from_estimator(clf.fit(X, y))
     >>> sorted(display.lines_)
-    ['loss', 'val_loss']
+    ['loss', 'val_loss', 'val_roc_auc']
     >>> display.lines_["loss"].get_xdata().tolist()
     [1, 2, 3, 4]
     """
