@@ -36,10 +36,13 @@ def fit_with_keras(model, training_loss, data, options):
         # backends than TensorFlow and JAX hold the whole fit dense
         validation = (dense(X[rows]), dense(Y[rows]), W[rows])
         if options.validation_roc_auc:
-            rows = roc_auc_rows(rows, Y.shape[1])
-            scored = (dense(X[rows]), dense(Y[rows]), W[rows])
+            scored = roc_auc_rows(rows, Y.shape[1])
+            if scored is not rows:  # a subset: else the same arrays serve
+                validation_scored = (dense(X[scored]), dense(Y[scored]), W[scored])
+            else:
+                validation_scored = validation
             # before the callbacks that read it
-            callbacks = [_ValidationROCAUC(*scored), *callbacks]
+            callbacks = [_ValidationROCAUC(*validation_scored), *callbacks]
     if options.early_stopping is not None:
         stopper = keras.callbacks.EarlyStopping(
             monitor=options.early_stopping.monitor,
