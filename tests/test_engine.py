@@ -17,7 +17,7 @@ from _helpers import small, tensorflow_log_records
 from sklearn.model_selection import KFold, cross_val_score
 
 from skmultilabelnn import _engine
-from skmultilabelnn._engine import _buckets, _compiled, _inference, _loop
+from skmultilabelnn._engine import _buckets, _compiled, _inference, _loop, _prefetch
 
 
 @pytest.fixture
@@ -523,6 +523,60 @@ def test_fused_epochs_train_as_epoch_by_epoch(
         np.testing.assert_array_equal(ours, theirs)
     assert in_calls.history_ == by_epoch.history_
     assert len(in_calls.history_["loss"]) == 5
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(dropout=0.3, epochs=4),
+        dict(dropout=0.3, early_stopping=True, validation_split=0.2, epochs=6),
+    ],
+)
+def test_a_large_dense_x_trains_from_the_host_as_from_the_device(
+    multilabel_data, monkeypatch, params
+):
+    """Check that a dense X over HOST_X_BYTES, whose rows go to the device a
+    block of batches at a time (three blocks here, the last one short), trains
+    the network that a copy of X on the device trains, dropout, shuffling
+    and early stopping included."""
+    X, Y = multilabel_data
+    X = X.astype(np.float32)
+    params = dict(hidden_layer_sizes=(9, 5), **params)
+    on_device = small(**params).fit(X, Y)
+    blocked = []
+    in_blocks = _loop._in_blocks
+
+    def spy(*args, **kwargs):
+        blocked.append(True)
+        return in_blocks(*args, **kwargs)
+
+    monkeypatch.setattr(_loop, "_in_blocks", spy)
+    monkeypatch.setattr(_loop, "HOST_X_BYTES", X.nbytes - 1)
+    monkeypatch.setattr(_loop, "BLOCK_BYTES", 2 * 32 * (6 * 4 + 3))  # 2 batches
+    on_host = small(**params).fit(X, Y)
+    assert blocked == [True]
+    for ours, theirs in zip(
+        on_host.model_.get_weights(), on_device.model_.get_weights(), strict=True
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+    assert on_host.history_.keys() == on_device.history_.keys()
+    for name, values in on_device.history_.items():
+        np.testing.assert_allclose(on_host.history_[name], values, rtol=1e-5)
+
+
+def test_prefetched_blocks_come_in_order_and_raise_where_made():
+    """Check that blocks made one ahead in a background thread come in order,
+    and that an error making one is raised when that block is reached."""
+
+    def blocks():
+        yield from ("a", "b")
+        raise ValueError("block 2")
+
+    made = _prefetch.prefetched(blocks())
+    assert [next(made), next(made)] == ["a", "b"]
+    with pytest.raises(ValueError, match="block 2"):
+        next(made)
+    assert list(_prefetch.prefetched(range(0))) == []
 
 
 def test_fused_epochs_of_nearby_sizes_share_compilations_on_jax():
