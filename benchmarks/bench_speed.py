@@ -6,7 +6,9 @@ backend at import) this measures, as ratios taken in the same process:
 1. the first fit in a fresh process (compilation included) of the seed
    tutorial's net (10-20-3, 900 rows, batch 32, 100 epochs) against
    ``MLPClassifier``'s first fit of the same net, epochs and batch size
-   (Adam, no early stopping, ``tol=0`` so that it runs every epoch);
+   (Adam, no early stopping, ``tol=0`` so that it runs every epoch); and
+   the same in a second fresh process with the backend's compilation cache
+   on disk, which a first process filled (``compilation_cache_env``);
 2. ten further fits of that net on the ten ``KFold`` training sets, against
    the same ten fits with ``MLPClassifier``; and ten fits on ``X[i:900]``
    (900, 899, ..., 891 rows), which compile once per shape bucket;
@@ -42,6 +44,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -156,6 +159,50 @@ def _timed(function, *args, **kwargs):
     return time.perf_counter() - start
 
 
+def _first_fit_row(X_seed, y_seed, measure="first fit vs MLPClassifier"):
+    """Row 1: the first fit in this process against ``MLPClassifier``'s."""
+    ours_s = _timed(_ours(SEED_HIDDEN).fit, X_seed[:900], y_seed[:900])
+    mlp_s = _timed(_mlp(SEED_HIDDEN).fit, X_seed[:900], y_seed[:900])
+    return _row(
+        measure,
+        "seed 900x10, hidden (20,)",
+        ours_s,
+        mlp_s,
+        "MLPClassifier.fit",
+        "first fit vs MLPClassifier",
+    )
+
+
+def compilation_cache_env(backend, directory):
+    """The environment variables that keep ``backend``'s compilations in
+    ``directory`` across processes: JAX's persistent compilation cache (every
+    compilation, however quick or small), or TensorFlow's persistent cache of
+    XLA compilations."""
+    if backend == "jax":
+        return {
+            "JAX_COMPILATION_CACHE_DIR": directory,
+            "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+            "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0",
+        }
+    flags = os.environ.get("TF_XLA_FLAGS", "")
+    return {"TF_XLA_FLAGS": f"{flags} --tf_xla_persistent_cache_directory={directory}"}
+
+
+def measure_first_fit_cached():
+    """Row 1b, in a fresh process whose compilation cache on disk an earlier
+    process filled (see ``compilation_cache_env``)."""
+    from ._datasets import make_seed_data
+
+    X_seed, y_seed = make_seed_data("seed-1000x10")
+    return [
+        _first_fit_row(
+            X_seed.astype(np.float32),
+            y_seed,
+            measure="first fit vs MLPClassifier, compilation cache on disk",
+        )
+    ]
+
+
 def measure_fits(repeats):
     """Rows 1-4: fit times against MLPClassifier, starting in a fresh process."""
     from sklearn.model_selection import KFold, RepeatedKFold, cross_validate
@@ -167,18 +214,7 @@ def measure_fits(repeats):
     rows = []
 
     _progress("  first fit in this process (seed net, 900 rows)")
-    ours_s = _timed(_ours(SEED_HIDDEN).fit, X_seed[:900], y_seed[:900])
-    mlp_s = _timed(_mlp(SEED_HIDDEN).fit, X_seed[:900], y_seed[:900])
-    rows.append(
-        _row(
-            "first fit vs MLPClassifier",
-            "seed 900x10, hidden (20,)",
-            ours_s,
-            mlp_s,
-            "MLPClassifier.fit",
-            "first fit vs MLPClassifier",
-        )
-    )
+    rows.append(_first_fit_row(X_seed, y_seed))
     _progress("  10 further fits (KFold(10) training sets)")
     folds = list(KFold(10, shuffle=True, random_state=0).split(X_seed))
     times = {}
@@ -465,7 +501,9 @@ def _worker(args):
     import keras
 
     warnings.filterwarnings("ignore")
-    if args.sparse_rows:
+    if args.first_fit_cached:
+        rows = measure_first_fit_cached()
+    elif args.sparse_rows:
         rows = [measure_sparse(args.sparse_rows)]
     elif args.scaling_rows:
         rows = [measure_scaling(args.scaling_rows)]
@@ -476,8 +514,13 @@ def _worker(args):
     json.dump(rows, sys.stdout)
 
 
-def _run_worker(backend, extra):
-    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+def _run_worker(backend, extra, env=None):
+    env = {
+        **os.environ,
+        **(env or {}),
+        "KERAS_BACKEND": backend,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
     command = [sys.executable, "-m", "benchmarks.bench_speed", "--worker", *extra]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:
@@ -495,6 +538,9 @@ def main(argv=None):
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scaling-rows", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--sparse-rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--first-fit-cached", action="store_true", help=argparse.SUPPRESS
+    )
     add_out_argument(parser)
     args = parser.parse_args(argv)
     if args.worker:
@@ -504,6 +550,11 @@ def main(argv=None):
     for backend in args.backends:
         _progress(f"[{backend}] fits and predictions, {args.repeats} repeats")
         rows += _run_worker(backend, ["--repeats", str(args.repeats)])
+        _progress(f"[{backend}] first fit, compilation cache on disk")
+        with tempfile.TemporaryDirectory() as cache:
+            env = compilation_cache_env(backend, cache)
+            _run_worker(backend, ["--first-fit-cached"], env)  # fills the cache
+            rows += _run_worker(backend, ["--first-fit-cached"], env)
         for n_rows in (n for n in SCALING_ROWS if n <= args.max_rows):
             _progress(f"[{backend}] fit scaling, {n_rows} rows")
             scaling += _run_worker(backend, ["--scaling-rows", str(n_rows)])

@@ -2,7 +2,10 @@
 
 import csv
 import importlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +212,35 @@ def test_macro_report_names_the_misses(bench_macro):
     text = bench_macro.report(rows, 2000)
     assert "met on 1 of 2 sets; mean margin +0.040" in text
     assert "Missed on: b -0.020." in text
+
+
+@pytest.fixture
+def bench_speed(monkeypatch):
+    """The ``benchmarks.bench_speed`` module (see the ``compare`` fixture)."""
+    return _benchmark_module(monkeypatch, "bench_speed")
+
+
+def test_compilation_cache_env_keeps_the_compilations_on_disk(bench_speed, tmp_path):
+    """Check that the variables the speed benchmark (and the scaling guide)
+    set make a fit in another process write its compilations to the folder:
+    JAX's cache, or TensorFlow's cache of XLA compilations (a fit of 2,000
+    steps, which TensorFlow compiles with XLA)."""
+    import keras
+
+    backend = keras.backend.backend()
+    env = {
+        **os.environ,
+        **bench_speed.compilation_cache_env(backend, str(tmp_path)),
+        "KERAS_BACKEND": backend,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    code = (
+        "import numpy as np\n"
+        "from skmultilabelnn import KerasMultilabelClassifier\n"
+        "X = np.random.default_rng(0).random((100, 4), dtype=np.float32)\n"
+        "KerasMultilabelClassifier(hidden_layer_sizes=(4,), ensemble_size=1,\n"
+        "    early_stopping=False, validation_split=0.0, threshold=0.5,\n"
+        "    epochs=200, batch_size=10).fit(X, X > 0.5)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
+    assert list(tmp_path.iterdir())
