@@ -19,8 +19,8 @@ from ._engine import (
     TrainingLoss,
     TrainingOptions,
     as_loss,
-    can_score_roc_auc,
     predict,
+    roc_auc_rows,
     train,
 )
 from ._ensemble import average_networks, mean_history
@@ -398,14 +398,14 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
     if batch_size == -1:
         batch_size = data.train_rows.shape[0]
     rows = data.validation_rows
-    roc_auc = (
-        spec.scoring == "roc_auc"
-        and rows is not None
-        and can_score_roc_auc(data.Y, data.row_weight, rows)
-    )
+    scored = None
+    if spec.scoring == "roc_auc" and rows is not None:
+        scored = roc_auc_rows(data.Y, data.row_weight, rows)
     early_stopping = None
     if spec.early_stopping:
-        monitor = "loss" if rows is None else "val_roc_auc" if roc_auc else "val_loss"
+        monitor = "loss" if rows is None else "val_loss"
+        if scored is not None:
+            monitor = "val_roc_auc"
         early_stopping = EarlyStopping(monitor, spec.n_iter_no_change)
     options = TrainingOptions(
         epochs=spec.epochs,
@@ -418,7 +418,7 @@ def _train(spec, model, data, seed, *, initial_epoch, quiet):
         early_stopping=early_stopping,
         sparse_updates=spec.sparse_updates,
         sampled_labels=spec.sampled_labels,
-        validation_roc_auc=roc_auc,
+        roc_auc_rows=scored,
     )
     loss = as_loss(model.loss)
     if spec.label_weights is None:

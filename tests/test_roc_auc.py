@@ -10,7 +10,6 @@ from sklearn.preprocessing import StandardScaler
 from skmultilabelnn import _engine, _training
 from skmultilabelnn._engine import _roc_auc
 from skmultilabelnn._engine._roc_auc import (
-    can_score_roc_auc,
     macro_roc_auc,
     roc_auc_rows,
 )
@@ -61,23 +60,26 @@ def test_macro_roc_auc_in_blocks_of_labels(monkeypatch):
 def test_roc_auc_rows_subset(monkeypatch):
     """Check that many labels score a sorted, seeded subset of the rows."""
     rows = np.arange(10, 1010)
-    assert roc_auc_rows(rows, 3) is rows
+    Y = np.zeros((1010, 10), dtype=int)
+    Y[::2] = 1
+    weights = np.ones(1010)
+    assert roc_auc_rows(Y[:, :3], weights, rows) is rows
     monkeypatch.setattr(_roc_auc, "ROC_AUC_ENTRIES", 1000)
-    subset = roc_auc_rows(rows, 10)
+    subset = roc_auc_rows(Y, weights, rows)
     assert subset.shape == (100,)
     assert np.all(np.diff(subset) > 0) and np.isin(subset, rows).all()
-    np.testing.assert_array_equal(subset, roc_auc_rows(rows, 10))
+    np.testing.assert_array_equal(subset, roc_auc_rows(Y, weights, rows))
 
 
-def test_can_score_roc_auc():
+def test_roc_auc_rows_need_a_label_with_both_classes():
     """Check that a label with both classes among rows of weight > 0 is needed."""
     Y = np.array([[1, 0], [1, 1], [1, 0], [1, 0]])
     weights = np.array([1.0, 0.0, 1.0, 1.0])
     rows = np.arange(4)
-    assert not can_score_roc_auc(Y, weights, rows)  # label 1's positive has weight 0
-    assert can_score_roc_auc(Y, np.ones(4), rows)
-    assert can_score_roc_auc(sp.csr_matrix(Y), np.ones(4), rows)
-    assert not can_score_roc_auc(Y, np.ones(4), np.array([0, 2]))
+    assert roc_auc_rows(Y, weights, rows) is None  # label 1's positive: weight 0
+    assert roc_auc_rows(Y, np.ones(4), rows) is rows
+    assert roc_auc_rows(sp.csr_matrix(Y), np.ones(4), rows) is rows
+    assert roc_auc_rows(Y, np.ones(4), np.array([0, 2])) is None
 
 
 @pytest.fixture
@@ -87,9 +89,9 @@ def validation_rows(monkeypatch):
 
     def recording(Y, row_weight, rows):
         seen.append(rows)
-        return can_score_roc_auc(Y, row_weight, rows)
+        return roc_auc_rows(Y, row_weight, rows)
 
-    monkeypatch.setattr(_training, "can_score_roc_auc", recording)
+    monkeypatch.setattr(_training, "roc_auc_rows", recording)
     return seen
 
 

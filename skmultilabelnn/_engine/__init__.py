@@ -13,7 +13,7 @@ from ._inference import predict_in_chunks as predict
 from ._keras_fit import fit_with_keras
 from ._loop import run_epochs
 from ._loss import TrainingLoss, as_loss
-from ._roc_auc import can_score_roc_auc
+from ._roc_auc import roc_auc_rows
 
 __all__ = [
     "EarlyStopping",
@@ -22,8 +22,8 @@ __all__ = [
     "TrainingLoss",
     "TrainingOptions",
     "as_loss",
-    "can_score_roc_auc",
     "predict",
+    "roc_auc_rows",
     "train",
     "use_template_replica",
 ]

@@ -114,9 +114,10 @@ class TrainingOptions:
         Train each step on the labels positive in its batch and this many
         others drawn at random (see ``_sampled_labels``); None, or at least
         the number of labels, trains every label at every step.
-    validation_roc_auc : bool, default=False
-        Score the validation rows' mean ROC AUC over labels each epoch too
-        (``val_roc_auc``, see ``_roc_auc``).
+    roc_auc_rows : ndarray of int or None, default=None
+        Validation rows whose outputs give their mean ROC AUC over labels
+        each epoch too (``val_roc_auc``): ``_roc_auc.roc_auc_rows`` of the
+        fit's validation rows. None scores no ROC AUC.
     """
 
     epochs: int
@@ -129,7 +130,7 @@ class TrainingOptions:
     early_stopping: EarlyStopping = None
     sparse_updates: str = "lazy"
     sampled_labels: int = None
-    validation_roc_auc: bool = False
+    roc_auc_rows: np.ndarray = None
 
     def samples_labels(self, n_labels):
         """Whether a fit of ``n_labels`` outputs trains on sampled labels:

@@ -5,7 +5,7 @@ from keras import ops
 
 from .._compat._keras import compiled_metric_arguments
 from ._data import dense
-from ._roc_auc import macro_roc_auc, roc_auc_rows
+from ._roc_auc import macro_roc_auc
 
 
 def fit_with_keras(model, training_loss, data, options):
@@ -35,8 +35,8 @@ def fit_with_keras(model, training_loss, data, options):
         # Keras' own fit takes sparse arrays on some backends only: other
         # backends than TensorFlow and JAX hold the whole fit dense
         validation = (dense(X[rows]), dense(Y[rows]), W[rows])
-        if options.validation_roc_auc:
-            scored = roc_auc_rows(rows, Y.shape[1])
+        scored = options.roc_auc_rows
+        if scored is not None:
             if scored is not rows:  # a subset: else the same arrays serve
                 validation_scored = (dense(X[scored]), dense(Y[scored]), W[scored])
             else:

@@ -13,7 +13,7 @@ from ._data import EngineState, dense
 from ._first_layer import dense_positions
 from ._inference import ROW_MULTIPLE, predict_with_values
 from ._prefetch import prefetched
-from ._roc_auc import macro_roc_auc, roc_auc_rows
+from ._roc_auc import macro_roc_auc
 from ._sampled_labels import LabelSampler, prior_log_odds, with_label_weights
 from ._sparse_rows import (
     sparse_groups,
@@ -101,8 +101,8 @@ def run_epochs(model, training_loss, data, options):
         else _BestEpochKeeper(options.early_stopping, copy_weights)
     )
     auc_rows = None
-    if options.validation_roc_auc and data.validation_rows is not None:
-        auc_rows = roc_auc_rows(data.validation_rows, Y.shape[1])
+    if data.validation_rows is not None:
+        auc_rows = options.roc_auc_rows
     history = {}
     model.stop_training = False
     callback_list.on_train_begin()
@@ -660,9 +660,12 @@ def _validation_logs(network, state, training_loss, data, metrics, auc_rows=None
         if metrics is not None:
             metrics.update_state(y_val, y_pred, sample_weight=w_val)
         if auc_rows is not None:
-            scored = np.isin(chunk, auc_rows)
             y_pred = keras.ops.convert_to_numpy(y_pred)
-            kept.append((y_val[scored], y_pred[scored], w_val[scored]))
+            if auc_rows is rows:  # every validation row is scored
+                kept.append((y_val, y_pred, w_val))
+            else:
+                scored = np.isin(chunk, auc_rows)
+                kept.append((y_val[scored], y_pred[scored], w_val[scored]))
     logs = {"val_loss": total / counted}
     if auc_rows is not None:
         parts = zip(*kept, strict=True)

@@ -81,16 +81,14 @@ def _label_aucs(y, s, w):
     return wins / (pos.sum(axis=1) * neg.sum(axis=1))
 
 
-def roc_auc_rows(rows, n_labels, seed=0):
+def roc_auc_rows(Y, row_weight, rows, seed=0):
     """The validation rows whose outputs the ROC AUC is computed from: all
-    of ``rows``, or a random subset (sorted) of ``ROC_AUC_ENTRIES`` scores."""
-    return subset_rows(rows, max(1, ROC_AUC_ENTRIES // max(n_labels, 1)), seed)
-
-
-def can_score_roc_auc(Y, row_weight, rows):
-    """Whether some label has both classes among the rows of non-zero weight
-    that ``roc_auc_rows`` picks: else the ROC AUC is undefined."""
-    rows = roc_auc_rows(rows, Y.shape[1])
-    rows = rows[row_weight[rows] > 0]
-    positives = np.asarray(Y[rows].sum(axis=0)).ravel()
-    return bool(np.any((positives > 0) & (positives < rows.shape[0])))
+    of ``rows`` (the array itself), or a random subset (sorted) of
+    ``ROC_AUC_ENTRIES`` scores; None where no label has both classes among
+    those rows of non-zero weight (the ROC AUC is undefined there)."""
+    scored = subset_rows(rows, max(1, ROC_AUC_ENTRIES // max(Y.shape[1], 1)), seed)
+    weighted = scored[row_weight[scored] > 0]
+    positives = np.asarray(Y[weighted].sum(axis=0)).ravel()
+    if not np.any((positives > 0) & (positives < weighted.shape[0])):
+        return None
+    return scored
