@@ -16,6 +16,20 @@ ONE_NETWORK = dict(ensemble_size=1, early_stopping=False, validation_split=0.0)
 PLAIN = dict(dropout=0.0, threshold=0.5)
 
 
+def count_calls(monkeypatch, module, name):
+    """Wrap ``module.name`` for the test so that each call is counted: the
+    list it returns gets an entry per call (the function still runs)."""
+    calls = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def small(**params):
     """A one-network classifier small and short enough for unit tests."""
     defaults = dict(

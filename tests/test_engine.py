@@ -13,7 +13,7 @@ import joblib
 import keras
 import numpy as np
 import pytest
-from _helpers import small, tensorflow_log_records
+from _helpers import count_calls, small, tensorflow_log_records
 from sklearn.model_selection import KFold, cross_val_score
 
 from skmultilabelnn import _engine
@@ -501,14 +501,7 @@ def test_fused_epochs_train_as_epoch_by_epoch(
     trains, dropout and shuffling included, also when the epochs take
     several calls, the last one padded."""
     X, Y = multilabel_data
-    fused = []
-    run_fused = _loop._run_fused
-
-    def spy(*args, **kwargs):
-        fused.append(True)
-        return run_fused(*args, **kwargs)
-
-    monkeypatch.setattr(_loop, "_run_fused", spy)
+    fused = count_calls(monkeypatch, _loop, "_run_fused")
     if epochs_per_call:
         monkeypatch.setattr(_loop, "FUSED_ROWS", epochs_per_call * X.shape[0])
     params = dict(hidden_layer_sizes=(9, 5), dropout=0.3, epochs=5)
@@ -543,14 +536,7 @@ def test_a_large_dense_x_trains_from_the_host_as_from_the_device(
     X = X.astype(np.float32)
     params = dict(hidden_layer_sizes=(9, 5), **params)
     on_device = small(**params).fit(X, Y)
-    blocked = []
-    in_blocks = _loop._in_blocks
-
-    def spy(*args, **kwargs):
-        blocked.append(True)
-        return in_blocks(*args, **kwargs)
-
-    monkeypatch.setattr(_loop, "_in_blocks", spy)
+    blocked = count_calls(monkeypatch, _loop, "_in_blocks")
     monkeypatch.setattr(_loop, "HOST_X_BYTES", X.nbytes - 1)
     monkeypatch.setattr(_loop, "BLOCK_BYTES", 2 * 32 * (6 * 4 + 3))  # 2 batches
     on_host = small(**params).fit(X, Y)

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from _helpers import small
+from _helpers import count_calls, small
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
@@ -65,14 +65,7 @@ def test_training_counts_the_columns_a_batch_touches(monkeypatch):
     assert not prefers_sparse_product(X, rows_per_step=32)  # 1,952 non-zeros a step
     assert trains_through_sparse_product(X, batch_size=32)  # about 90 columns
     assert 85 < expected_touched_columns(X, 32) < 95
-    taken = []
-
-    def spy(*args, **kwargs):
-        taken.append(True)
-        return sparse_product_epochs(*args, **kwargs)
-
-    sparse_product_epochs = _loop._sparse_product_epochs
-    monkeypatch.setattr(_loop, "_sparse_product_epochs", spy)
+    taken = count_calls(monkeypatch, _loop, "_sparse_product_epochs")
     Y = (X[:, common[:3]].toarray() > 0.5).astype(int)
     small(batch_size=32).fit(X, Y)
     assert taken
