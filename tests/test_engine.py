@@ -529,18 +529,21 @@ def test_a_large_dense_x_trains_from_the_host_as_from_the_device(
     multilabel_data, monkeypatch, params
 ):
     """Check that a dense X over HOST_X_BYTES, whose rows go to the device a
-    block of batches at a time (three blocks here, the last one short), trains
-    the network that a copy of X on the device trains, dropout, shuffling
-    and early stopping included."""
+    block of batches at a time (two blocks an epoch here: 2 + 2 batches, or
+    2 + 1 with validation rows), trains the network that a copy of X on the
+    device trains, dropout, shuffling and early stopping included."""
     X, Y = multilabel_data
     X = X.astype(np.float32)
     params = dict(hidden_layer_sizes=(9, 5), **params)
     on_device = small(**params).fit(X, Y)
     blocked = count_calls(monkeypatch, _loop, "_in_blocks")
+    blocks = count_calls(monkeypatch, _loop, "_dense_rows")
     monkeypatch.setattr(_loop, "HOST_X_BYTES", X.nbytes - 1)
-    monkeypatch.setattr(_loop, "BLOCK_BYTES", 2 * 32 * (6 * 4 + 3))  # 2 batches
+    # 32-row batches of 6 float32 features and 3 float32 targets: 2 a block
+    monkeypatch.setattr(_loop, "BLOCK_BYTES", 2 * 32 * (6 + 3) * 4)
     on_host = small(**params).fit(X, Y)
     assert blocked == [True]
+    assert len(blocks) == 2 * len(on_host.history_["loss"])
     for ours, theirs in zip(
         on_host.model_.get_weights(), on_device.model_.get_weights(), strict=True
     ):
