@@ -514,13 +514,19 @@ def _worker(args):
     json.dump(rows, sys.stdout)
 
 
-def _run_worker(backend, extra, env=None):
-    env = {
+def worker_env(backend, env=None):
+    """The environment of a worker process on ``backend``: this process's,
+    with ``env`` added, and TensorFlow's logs silenced."""
+    return {
         **os.environ,
         **(env or {}),
         "KERAS_BACKEND": backend,
         "TF_CPP_MIN_LOG_LEVEL": "3",
     }
+
+
+def _run_worker(backend, extra, env=None):
+    env = worker_env(backend, env)
     command = [sys.executable, "-m", "benchmarks.bench_speed", "--worker", *extra]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:

@@ -2,7 +2,6 @@
 
 import csv
 import importlib
-import os
 import shutil
 import subprocess
 import sys
@@ -228,12 +227,8 @@ def test_compilation_cache_env_keeps_the_compilations_on_disk(bench_speed, tmp_p
     import keras
 
     backend = keras.backend.backend()
-    env = {
-        **os.environ,
-        **bench_speed.compilation_cache_env(backend, str(tmp_path)),
-        "KERAS_BACKEND": backend,
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-    }
+    cache_env = bench_speed.compilation_cache_env(backend, str(tmp_path))
+    env = bench_speed.worker_env(backend, cache_env)
     code = (
         "import numpy as np\n"
         "from skmultilabelnn import KerasMultilabelClassifier\n"

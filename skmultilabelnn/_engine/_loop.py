@@ -100,9 +100,6 @@ def run_epochs(model, training_loss, data, options):
         if options.early_stopping is None
         else _BestEpochKeeper(options.early_stopping, copy_weights)
     )
-    auc_rows = None
-    if data.validation_rows is not None:
-        auc_rows = options.roc_auc_rows
     history = {}
     model.stop_training = False
     callback_list.on_train_begin()
@@ -151,7 +148,12 @@ def run_epochs(model, training_loss, data, options):
             if data.validation_rows is not None:
                 logs.update(
                     _validation_logs(
-                        network, state, training_loss, data, metrics, auc_rows
+                        network,
+                        state,
+                        training_loss,
+                        data,
+                        metrics,
+                        options.roc_auc_rows,
                     )
                 )
             _check_finite(logs, epoch, W)
