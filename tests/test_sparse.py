@@ -150,6 +150,23 @@ def test_sparse_groups_hold_each_rows_non_zeros():
         np.testing.assert_array_equal(touched[group, inverse[group]], columns[group])
 
 
+def test_row_starts_make_a_group_a_csr_matrix():
+    """Check that a group's non-zeros with ``row_starts`` as the ``indptr``
+    are its rows as a CSR matrix, padding rows empty and the padding's
+    entries (value 0) counted in the last row."""
+    X = sp.random(9, 20, density=0.3, random_state=1, format="csr", dtype=np.float32)
+    for rows in ([4, 0, -1, -1], [8, 2, 3, 5]):
+        rows = np.array(rows)
+        columns, values, _ = (part[0] for part in sparse_groups(X, rows[None], 64))
+        starts = _sparse_rows.row_starts(X, rows, columns.shape[0])
+        assert starts[-1] == columns.shape[0] == 64
+        present = np.minimum(columns, 19)  # the padding's column read as 19
+        rebuilt = sp.csr_matrix((values, present, starts), shape=(4, 20))
+        expected = np.zeros((4, 20), np.float32)
+        expected[rows >= 0] = X[rows[rows >= 0]].toarray()
+        np.testing.assert_array_equal(rebuilt.toarray(), expected)
+
+
 def test_lazy_updates_leave_absent_features_rows_alone(sparse_product):
     """Check that a lazy step moves only the kernel rows of the features in its
     batch (a feature of the first batch only keeps its first step's weights),

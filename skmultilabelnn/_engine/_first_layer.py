@@ -40,11 +40,35 @@ class Branch:
         return hidden
 
 
-def sparse_outputs(branches, trainable, non_trainable, x, n_rows):
+def gathered_product(kernel, x, n_rows):
+    """``X @ kernel`` of a chunk of sparse rows: one kernel row gathered per
+    non-zero, scaled by its value, summed per row (``keras.ops``, every
+    backend).
+
+    Parameters
+    ----------
+    kernel : array of shape (n_features, units)
+    x : tuple of arrays
+        ``(columns, values, segments, row_starts)`` of the chunk's non-zeros
+        (see ``_sparse_rows.sparse_groups``; padding has the column past the
+        last and value 0; ``row_starts`` is unused here).
+    n_rows : int
+        Rows of the chunk.
+    """
+    columns, values, segments = x[:3]
+    # padding reads row 0 with value 0: it adds nothing
+    present = ops.where(columns < ops.shape(kernel)[0], columns, 0)
+    rows = ops.take(kernel, present, axis=0) * values[:, None]
+    return ops.segment_sum(rows, segments, num_segments=n_rows)
+
+
+def sparse_outputs(
+    branches, trainable, non_trainable, x, n_rows, product=gathered_product
+):
     """The mean of the branches' outputs on a chunk of sparse rows, inference mode.
 
     Written with ``keras.ops`` and stateless calls, so that it traces on
-    every backend.
+    every backend; ``product`` computes the first layer's ``X @ kernel``.
 
     Parameters
     ----------
@@ -54,22 +78,21 @@ def sparse_outputs(branches, trainable, non_trainable, x, n_rows):
     non_trainable : list of list
         Each branch's tail's non-trainable values.
     x : tuple of arrays
-        ``(columns, values, segments)`` of the chunk's non-zeros (see
-        ``_sparse_rows.sparse_groups``; padding has the column past the
-        last and value 0).
+        ``(columns, values, segments, row_starts)`` of the chunk's non-zeros
+        in row order (see ``_sparse_rows.sparse_groups``; padding has the
+        column past the last and value 0), and where each row's start among
+        them, as a CSR matrix's ``indptr`` (the padding counted in the last
+        row).
     n_rows : int
         Rows of the chunk.
+    product : callable, default=gathered_product
+        ``product(kernel, x, n_rows)``, the first layer's ``X @ kernel``.
     """
-    columns, values, segments = x
     outputs = None
     for branch, (kernel, bias, tail), tail_state in zip(
         branches, trainable, non_trainable, strict=True
     ):
-        # padding reads row 0 with value 0: it adds nothing
-        present = ops.where(columns < ops.shape(kernel)[0], columns, 0)
-        rows = ops.take(kernel, present, axis=0) * values[:, None]
-        product = ops.segment_sum(rows, segments, num_segments=n_rows)
-        output = branch.first_output(product, bias)
+        output = branch.first_output(product(kernel, x, n_rows), bias)
         if branch.tail is not None:
             output = branch.tail.stateless_call(
                 tail, tail_state, output, training=False

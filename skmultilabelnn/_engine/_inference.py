@@ -6,7 +6,7 @@ import scipy.sparse
 
 from ._buckets import bucket
 from ._compiled import compiled_network, has_engine
-from ._sparse_rows import prefers_sparse_product, sparse_groups
+from ._sparse_rows import prefers_sparse_product, row_starts, sparse_groups
 
 #: Rows are padded up to a multiple of this, so that every row goes through the
 #: same matrix-multiply kernel path and its output does not depend on which other
@@ -79,16 +79,19 @@ def predict_with_values(network, trainable, non_trainable, X, batch_size=4096):
 def _sparse_chunks(network, trainable, non_trainable, X, batch_size):
     """Outputs of sparse X through the first layers' sparse products.
 
-    The product gathers one kernel row per non-zero (per branch) before
-    summing them per sample: chunks are cut so that the gathered rows take
-    at most ``CHUNK_BYTES``.
+    Where the product gathers one kernel row per non-zero (per branch)
+    before summing them per sample, chunks are cut so that the gathered rows
+    take at most ``CHUNK_BYTES``; where it is a sparse-dense product kernel
+    (``predict.gathers_rows`` false), so that the first layers' outputs do.
     """
     predict = network.sparse_predict_function()
     values = network.branch_values(trainable, non_trainable)
     X = scipy.sparse.csr_matrix(X)
     n_samples = X.shape[0]
     units = sum(branch.dense.units for branch in network.sparse_branches())
-    row_bytes = max(1.0, X.nnz / max(n_samples, 1)) * units * X.dtype.itemsize
+    row_bytes = units * X.dtype.itemsize
+    if getattr(predict, "gathers_rows", True):
+        row_bytes *= max(1.0, X.nnz / max(n_samples, 1))
     batch_size = min(int(batch_size), max(1, int(CHUNK_BYTES // row_bytes)))
     batch_size = _round_up(max(batch_size, 1))
     chunks = []
@@ -97,8 +100,9 @@ def _sparse_chunks(network, trainable, non_trainable, X, batch_size):
         padded_rows = bucket(n_rows, multiple=ROW_MULTIPLE)
         rows = np.full((1, padded_rows), -1, dtype=np.int64)
         rows[0, :n_rows] = np.arange(start, start + n_rows)
-        groups = sparse_groups(X, rows)
-        x = tuple(network.module.to_device(part[0]) for part in groups)
+        groups = [part[0] for part in sparse_groups(X, rows)]
+        groups.append(row_starts(X, rows[0], groups[0].shape[0]))
+        x = tuple(map(network.module.to_device, groups))
         outputs = keras.ops.convert_to_numpy(predict(*values, x, padded_rows))
         chunks.append(outputs[:n_rows])
     return np.concatenate(chunks)

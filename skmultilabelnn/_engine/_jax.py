@@ -10,6 +10,7 @@ from ._buckets import pad_rows
 from ._data import EngineState
 from ._first_layer import (
     dense_positions,
+    gathered_product,
     sparse_outputs,
     submodel_positions,
 )
@@ -552,5 +553,32 @@ def compile_sampled_epoch(template, split, optimizer, training_loss, lazy_update
 
 def compile_sparse_predict(branches):
     """``predict(trainable, non_trainable, x, n_rows) -> outputs`` for sparse
-    chunks, jitted (``n_rows`` static; see ``_first_layer.sparse_outputs``)."""
-    return jax.jit(functools.partial(sparse_outputs, branches), static_argnums=3)
+    chunks, jitted (``n_rows`` static; see ``_first_layer.sparse_outputs``).
+
+    On CPU the first layer's product is JAX's CSR sparse-dense product
+    kernel, which does not gather a kernel row per non-zero: about 12 times
+    faster than the gather and sum (1,600 rows of a TF-IDF matrix, 87
+    non-zeros a row, 36,846 x 512 kernel: 9-12 ms against 120 ms), with the
+    same sums to rounding.
+    """
+    on_cpu = jax.default_backend() == "cpu"
+    product = _csr_product if on_cpu else gathered_product
+    predict = jax.jit(
+        functools.partial(sparse_outputs, branches, product=product),
+        static_argnums=3,
+    )
+    predict.gathers_rows = not on_cpu
+    return predict
+
+
+def _csr_product(kernel, x, n_rows):
+    """``X @ kernel`` of a chunk of sparse rows (see
+    ``_first_layer.sparse_outputs``) by JAX's CSR product kernel."""
+    # imported here: it takes about 0.2 s, which a dense fit need not pay
+    from jax.experimental import sparse as jax_sparse
+
+    columns, values, _, starts = x
+    # padding's column (past the last) read as column 0, with value 0
+    present = jnp.where(columns < kernel.shape[0], columns, 0)
+    matrix = jax_sparse.BCSR((values, present, starts), shape=(n_rows, kernel.shape[0]))
+    return matrix @ kernel

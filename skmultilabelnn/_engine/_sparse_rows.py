@@ -121,6 +121,32 @@ def sparse_groups(X, groups, min_length=1):
     return columns, values, segments
 
 
+def row_starts(X, rows, length):
+    """Where each of ``rows`` starts among the non-zeros of their group, as
+    :func:`sparse_groups` lays out one group (row order), with ``length``
+    (padding included) at the end: a CSR matrix's ``indptr`` whose last row
+    holds the padding.
+
+    Parameters
+    ----------
+    X : CSR matrix of shape (n_samples, n_features)
+    rows : ndarray of int of shape (group_size,)
+        Row indices, -1 for padding rows (no entries).
+    length : int
+        The group's padded length.
+
+    Returns
+    -------
+    starts : ndarray of int32 of shape (group_size + 1,)
+    """
+    safe = np.maximum(rows, 0)
+    per_row = np.where(rows >= 0, X.indptr[safe + 1] - X.indptr[safe], 0)
+    starts = np.zeros(rows.shape[0] + 1, dtype=np.int32)
+    np.cumsum(per_row, out=starts[1:])
+    starts[-1] = length
+    return starts
+
+
 def touched_columns(columns, n_features, min_touched=1):
     """Each group's distinct columns, and each entry's place among them.
 
